@@ -1,0 +1,113 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	baseUrlExpression,
+	CLEVERTAP_REGIONS,
+	CUSTOM_REGION,
+} from '../nodes/CleverTap/transport/regions';
+
+/** Shown when CleverTap answers 401/403: a wrong region answers exactly like a wrong passcode. */
+export const CREDENTIAL_REJECTED_HINT =
+	'Check the Account ID, the Passcode and the Region: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
+
+export class CleverTapApi implements ICredentialType {
+	name = 'cleverTapApi';
+
+	displayName = 'CleverTap API';
+
+	icon: Icon = {
+		light: 'file:../nodes/CleverTap/clevertap.svg',
+		dark: 'file:../nodes/CleverTap/clevertap.dark.svg',
+	};
+
+	documentationUrl = 'https://developer.clevertap.com/docs/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'W9R-486-4W5Z',
+			description:
+				'Your project\'s Account ID, from the CleverTap dashboard under Settings → Project',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the passcode is CleverTap's API secret; the rule only knows names like "password" or "token"
+		{
+			displayName: 'Passcode',
+			name: 'passcode',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The project\'s passcode (Settings → Project) or a user passcode. It is sent only in the X-CleverTap-Passcode header.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				...CLEVERTAP_REGIONS.map(({ value, name }) => ({ name, value })),
+				{ name: 'Custom URL (Proxy or Simulator)', value: CUSTOM_REGION },
+			],
+			default: 'eu1',
+			description:
+				'The data centre of your CleverTap account. Read it from your dashboard URL: in1.dashboard.clevertap.com means India (in1), us1.dashboard.clevertap.com means United States (us1); eu1 or no prefix (dashboard.clevertap.com) means Europe (eu1).',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:8080',
+			description:
+				'Scheme, host and optional port of a CleverTap-compatible API, without a path: the node appends /1/…',
+			displayOptions: { show: { region: [CUSTOM_REGION] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-CleverTap-Account-Id': '={{ String($credentials.accountId ?? "").trim() }}',
+				'X-CleverTap-Passcode': '={{ String($credentials.passcode ?? "").trim() }}',
+			},
+		},
+	};
+
+	// Get Profile changes nothing: 401/403 mean account, passcode or region do not fit together.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: baseUrlExpression(),
+			url: '/1/profile.json',
+			method: 'GET',
+			qs: { identity: 'n8n-credential-test' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: `CleverTap rejected these credentials (401). ${CREDENTIAL_REJECTED_HINT}`,
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: `CleverTap refused access (403). ${CREDENTIAL_REJECTED_HINT}`,
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,42 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as profile from './actions/profile';
+import { router } from './actions/router';
+
+export class CleverTap implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CleverTap',
+		name: 'cleverTap',
+		icon: { light: 'file:clevertap.svg', dark: 'file:clevertap.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Demerge CleverTap user profiles, in batches and within CleverTap\'s request limits',
+		defaults: { name: 'CleverTap' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cleverTapApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Profile', value: 'profile' }],
+				default: 'profile',
+			},
+			...profile.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,71 @@
+/** CleverTap accepts at most this many identities in one demerge request. */
+export const MAX_IDENTITIES_PER_REQUEST = 100;
+
+/**
+ * Longest identity the node sends. CleverTap documents no limit for demerge; identity values it
+ * stores are short (emails, phone numbers, customer IDs), so a longer value is almost certainly the
+ * wrong field (a whole record, a note) and is rejected before it costs a request.
+ */
+export const MAX_IDENTITY_LENGTH = 1024;
+
+export type NormalisedIdentities =
+	| { ok: true; identities: string[] }
+	| { ok: false; reason: string };
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function normaliseOne(value: unknown, position: string): string | { reason: string } {
+	if (value === undefined) return { reason: `${position} is missing` };
+	if (value === null) return { reason: `${position} is null` };
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) return { reason: `${position} is not a finite number (${value})` };
+		return String(value);
+	}
+	if (typeof value === 'bigint') return value.toString();
+	if (typeof value !== 'string') {
+		return { reason: `${position} is ${describe(value)}, not a string or number` };
+	}
+	const trimmed = value.trim();
+	if (trimmed === '') return { reason: `${position} is ${value === '' ? 'empty' : 'only whitespace'}` };
+	if (trimmed.length > MAX_IDENTITY_LENGTH) {
+		return {
+			reason: `${position} is ${trimmed.length} characters long; the most is ${MAX_IDENTITY_LENGTH}`,
+		};
+	}
+	return trimmed;
+}
+
+/**
+ * Turns one item's `identities` value (a string, a number or a list of them) into trimmed, unique
+ * identity strings, or the reason it cannot be sent. An item is all or nothing: one bad entry fails
+ * the item, so no item is half demerged because of its own input.
+ */
+export function normaliseIdentities(value: unknown): NormalisedIdentities {
+	if (!Array.isArray(value)) {
+		const single = normaliseOne(value, 'The identity');
+		return typeof single === 'string' ? { ok: true, identities: [single] } : { ok: false, ...single };
+	}
+	if (value.length === 0) return { ok: false, reason: 'The list of identities is empty' };
+	const unique = new Set<string>();
+	for (let index = 0; index < value.length; index++) {
+		const entry: unknown = value[index];
+		const position = `Identity ${index + 1} of the list`;
+		if (Array.isArray(entry)) {
+			return { ok: false, reason: `${position} is a nested list; give a flat list of identities` };
+		}
+		const single = normaliseOne(entry, position);
+		if (typeof single !== 'string') return { ok: false, ...single };
+		unique.add(single);
+	}
+	if (unique.size > MAX_IDENTITIES_PER_REQUEST) {
+		return {
+			ok: false,
+			reason: `The item has ${unique.size} different identities; one item may have at most ${MAX_IDENTITIES_PER_REQUEST}, since CleverTap takes at most ${MAX_IDENTITIES_PER_REQUEST} in one request and an item's identities are sent together`,
+		};
+	}
+	return { ok: true, identities: [...unique] };
+}

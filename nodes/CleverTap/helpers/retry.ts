@@ -1,0 +1,79 @@
+/** What the transport does with one answer (or failure) from CleverTap. */
+export type RetryDecision =
+	/** Transient: wait and send the same request again, within the retry budget. */
+	| 'retry'
+	/** CleverTap's concurrency limit: wait, send again, and lower the number of parallel requests. */
+	| 'throttle'
+	/** CleverTap rejected the batch's input: split it to find the identity it refuses. */
+	| 'split'
+	/** Permanent for this run (credentials, region, permissions, endpoint): stop sending. */
+	| 'stop'
+	/** Permanent for this batch only. */
+	| 'fail';
+
+/** Connection-level failures worth another try: the request may never have reached CleverTap. */
+const TRANSIENT_ERROR_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Decides from an HTTP status what to do; 2xx bodies that say "fail" are judged as `fail`. */
+export function decideForStatus(status: number): RetryDecision {
+	if (status === 429) return 'throttle';
+	// 500 included: CleverTap documents it as an internal error, which clears on a later attempt.
+	if (status === 500 || status === 502 || status === 503 || status === 504) return 'retry';
+	if (status === 400 || status === 413) return 'split';
+	// 401 also means "wrong region" at CleverTap, 403 a passcode without the right: nothing a retry
+	// or another batch could change.
+	if (status === 401 || status === 403) return 'stop';
+	if (status === 404 || status === 405) return 'stop';
+	return 'fail';
+}
+
+/** Decides from a connection error code (no HTTP answer) whether to try again. */
+export function decideForErrorCode(code: string | undefined): RetryDecision {
+	return code !== undefined && TRANSIENT_ERROR_CODES.has(code) ? 'retry' : 'fail';
+}
+
+/** Longest wait the node accepts between two attempts, even if CleverTap asks for more. */
+export const MAX_RETRY_DELAY_MS = 60_000;
+
+/**
+ * Milliseconds to wait before attempt `attempt + 1` (attempt counts from 1): exponential from
+ * `baseDelayMs`, capped, with jitter so parallel clients of one account do not retry in step.
+ * A `Retry-After` from the server wins when it is present and sane.
+ */
+export function retryDelayMs(
+	attempt: number,
+	retryAfterHeader: string | undefined,
+	random: () => number = Math.random,
+	baseDelayMs = 500,
+	now: number = Date.now(),
+): number {
+	const retryAfter = parseRetryAfter(retryAfterHeader, now);
+	if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_DELAY_MS);
+	const exponential = Math.min(baseDelayMs * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS / 6);
+	return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds from now. */
+export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+	if (header === undefined) return undefined;
+	const text = String(header).trim();
+	if (text === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}

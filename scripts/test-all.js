@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): lint, type check, build, then every jest suite (unit,
+// simulator, workflow and end-to-end in real n8n). Ends with a plain `N passed, N failed` line and
+// exits non-zero when anything failed or when no test ran.
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const extraJestArgs = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+
+function step(name, command, args) {
+	console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+	if (result.status === 0) {
+		passed++;
+		return true;
+	}
+	console.error(`✖ ${name} failed (exit ${result.status ?? result.signal})`);
+	failed++;
+	return false;
+}
+
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+const built = step('build', 'npm', ['run', '--silent', 'build']);
+
+const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-jest-')), 'report.json');
+let jestTotal = 0;
+if (built) {
+	console.log('\n▶ jest');
+	spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...extraJestArgs], {
+		cwd: root,
+		stdio: 'inherit',
+		env: process.env,
+	});
+	if (fs.existsSync(report)) {
+		const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+		jestTotal = result.numTotalTests;
+		passed += result.numPassedTests;
+		failed += result.numFailedTests;
+		// A suite that fails to load has no failed tests but is a failure all the same.
+		failed += result.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed')).length;
+	} else {
+		console.error('✖ jest wrote no report');
+		failed++;
+	}
+	fs.rmSync(path.dirname(report), { recursive: true, force: true });
+}
+
+if (jestTotal === 0) {
+	console.error('✖ no test ran');
+	failed++;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
