@@ -79,7 +79,12 @@ const credentialType = new CleverTapApi();
  * each header is an expression evaluated with `$credentials`.
  */
 class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
+	private requests = 0;
+
+	constructor(
+		private readonly data: ICredentialDataDecryptedObject,
+		private readonly beforeRequest?: WorkflowRunOptions['beforeRequest'],
+	) {
 		super();
 	}
 
@@ -99,6 +104,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		if (typeName !== credentialType.name) throw new Error(`unknown credential type ${typeName}`);
+		// n8n authenticates each request right before sending it: the one place a test can act
+		// between two requests of a run without waiting on a clock.
+		await this.beforeRequest?.(++this.requests);
 		const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
 		for (const [key, value] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
 			headers[key] = workflow!.expression.getSimpleParameterValue(
@@ -145,6 +153,8 @@ export interface WorkflowRunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** 'stopWorkflow' (default), 'continueRegularOutput' or 'continueErrorOutput'. */
 	onError?: INode['onError'];
+	/** Awaited before the node's n-th request (from 1) is sent, e.g. to script a fault mid-run. */
+	beforeRequest?: (requestNumber: number) => void | Promise<void>;
 }
 
 export interface WorkflowRunResult {
@@ -223,7 +233,7 @@ export async function runDemergeWorkflow(options: WorkflowRunOptions): Promise<W
 
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		credentialsHelper: new TestCredentialsHelper(options.credentials, options.beforeRequest),
 		currentNodeParameters: undefined,
 		executionId: 'execution-test',
 		restApiUrl: 'http://127.0.0.1/rest',

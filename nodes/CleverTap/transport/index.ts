@@ -55,15 +55,19 @@ export function normaliseCustomBaseUrl(
 	raw: unknown,
 ): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
+	// Messages quote what was typed, but never a password in it ("user:pw@proxy" without a
+	// scheme, or one that does not parse, fails before the user-info check below). Up to the last
+	// "@", since a password may hold "/" or "?" where a parser would see the path.
+	const shown = text.replace(/^([a-z][a-z\d+.-]*:\/\/)?.*@/is, '$1***@');
 	if (text === '') throw invalidBaseUrl(this, 'is empty; region "Custom URL" needs one');
 	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) {
-		throw invalidBaseUrl(this, `"${text}" must start with http:// or https://`);
+		throw invalidBaseUrl(this, `"${shown}" must start with http:// or https://`);
 	}
 	let parsed: URL;
 	try {
 		parsed = new URL(text);
 	} catch {
-		throw invalidBaseUrl(this, `"${text}" is not a URL`);
+		throw invalidBaseUrl(this, `"${shown}" is not a URL`);
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw invalidBaseUrl(this, `must start with http:// or https://, not ${parsed.protocol}//`);
@@ -76,7 +80,7 @@ export function normaliseCustomBaseUrl(
 		);
 	}
 	if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '' || parsed.hash !== '') {
-		throw invalidBaseUrl(this, `"${text}" has a path or query; give only scheme, host and port`);
+		throw invalidBaseUrl(this, `"${shown}" has a path or query; give only scheme, host and port`);
 	}
 	return `${parsed.protocol}//${parsed.host}`;
 }

@@ -104,7 +104,9 @@ interface DemergeOptions {
 }
 
 function clamp(value: unknown, fallback: number, min: number, max: number): number {
-	const number = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : fallback;
+	// An expression can hand over "50" as text; blank or non-numeric text means the default.
+	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const number = typeof parsed === 'number' && Number.isFinite(parsed) ? Math.floor(parsed) : fallback;
 	return Math.min(max, Math.max(min, number));
 }
 
@@ -197,6 +199,8 @@ function apiError(
 	// NodeApiError swaps any message naming a network code (ECONNREFUSED…) for a generic one; ours
 	// already says what failed, where, and after how many attempts.
 	error.message = message;
+	// Without an HTTP answer there is no HTTP code; NodeApiError would read "fail" from our body.
+	if (failure.status === undefined) error.httpCode = null;
 	return error;
 }
 

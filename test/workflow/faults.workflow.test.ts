@@ -1,0 +1,282 @@
+import { startSimulator, type Simulator } from '../simulator';
+import {
+	closedPort,
+	expectRunInvariants,
+	FAULT_TIMEOUT_MS,
+	REJECTED_CREDENTIALS,
+	RETRIED_FAULTS,
+	UNREACHABLE_HINT,
+	unreachableSummary,
+} from '../support/faultCases';
+import { runDemergeWorkflow, type WorkflowRunOptions } from '../support/workflowHarness';
+
+// Back-off is real time (0.25–0.5 s before the second attempt, 0.5–1 s before the third), so the
+// runs keep maxRetries at 1 or 2 and the timeout at its minimum.
+jest.setTimeout(30_000);
+
+const PASSCODE = 'faults-secret-passcode-5c1d';
+const ACCOUNTS = { 'FAULT-ACCOUNT': PASSCODE };
+const ITEMS = 5;
+// 5 items in batches of 2: three requests, [user0, user1], [user2, user3], [user4].
+const BATCH_SIZE = 2;
+const BATCHES = 3;
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({ accounts: ACCOUNTS });
+});
+afterEach(() => sim.reset());
+afterAll(async () => await sim.close());
+
+const host = () => `127.0.0.1:${sim.port}`;
+const email = (i: number) => `user${i}@example.com`;
+const items = () => Array.from({ length: ITEMS }, (_, i) => ({ email: email(i) }));
+const everyItemSucceeded = () =>
+	Array.from({ length: ITEMS }, (_, i) => ({ status: 'success', identities: [email(i)] }));
+
+/** Runs the 5 items; counts the node's requests itself, so an unreachable host counts too. */
+async function run(options: Partial<WorkflowRunOptions> & { baseUrl?: string } = {}) {
+	let requests = 0;
+	const { beforeRequest, baseUrl, ...rest } = options;
+	const result = await runDemergeWorkflow({
+		items: items(),
+		identities: '={{ $json.email }}',
+		credentials: {
+			accountId: 'FAULT-ACCOUNT',
+			passcode: PASSCODE,
+			region: 'custom',
+			baseUrl: baseUrl ?? sim.url,
+		},
+		...rest,
+		options: { batchSize: BATCH_SIZE, timeout: FAULT_TIMEOUT_MS, ...rest.options },
+		beforeRequest: async (n) => {
+			requests = n;
+			await beforeRequest?.(n);
+		},
+	});
+	return { ...result, requests: () => requests };
+}
+
+/** From the second request on, every demerge request gets this fault. */
+const persistentFromSecondRequest =
+	(kind: Parameters<Simulator['addFault']>[0]['kind']) => (n: number) => {
+		if (n === 2) sim.addFault({ kind, times: Infinity });
+	};
+
+describe('transient faults clear within the retry budget: every identity demerged once', () => {
+	test.each(RETRIED_FAULTS.map((fault) => [fault.name, fault] as const))(
+		'%s on the first request of every batch is retried and every item succeeds',
+		async (_name, fault) => {
+			// A storm: every batch is refused twice, and the node drops to one request at a time.
+			const times = fault.kind === '429' ? 2 * BATCHES : BATCHES;
+			const maxRetries = fault.kind === '429' ? 2 : 1;
+			sim.addFault({ kind: fault.kind, times });
+
+			const result = await run({ options: { maxRetries } });
+
+			expect(result.success.map((item) => item.json)).toEqual(everyItemSucceeded());
+			expect(sim.stats().faultsServed).toBe(times);
+			expect(sim.stats().identitiesDemerged).toBe(ITEMS);
+			expect(result.requests()).toBe(BATCHES + times);
+			expectRunInvariants(result, sim, {
+				items: ITEMS,
+				maxRequests: BATCHES * (maxRetries + 1),
+				passcode: PASSCODE,
+				stopped: false,
+			});
+		},
+	);
+
+	test('an unreachable host that comes up during the back-off is retried and every item succeeds', async () => {
+		const port = await closedPort();
+		let recovered: Simulator | undefined;
+		try {
+			const result = await run({
+				baseUrl: `http://127.0.0.1:${port}`,
+				options: { maxRetries: 1 },
+				// Requests 1–3 are the first attempts and find nothing listening; the host is up
+				// before the first retry is sent.
+				beforeRequest: async (n) => {
+					if (n === BATCHES + 1) recovered = await startSimulator({ port, accounts: ACCOUNTS });
+				},
+			});
+
+			expect(result.success.map((item) => item.json)).toEqual(everyItemSucceeded());
+			expect(result.requests()).toBe(2 * BATCHES);
+			expect(recovered?.stats().demergeRequests).toBe(BATCHES);
+			expectRunInvariants(result, recovered as Simulator, {
+				items: ITEMS,
+				maxRequests: BATCHES * 2,
+				passcode: PASSCODE,
+				stopped: false,
+			});
+		} finally {
+			await recovered?.close();
+		}
+	});
+});
+
+describe('persistent faults: continue-on-fail reports every affected item, the rest succeed', () => {
+	test.each(RETRIED_FAULTS.map((fault) => [fault.name, fault] as const))(
+		'%s from the second request on fails items 3–5 with the exact message, after 2 attempts each',
+		async (_name, fault) => {
+			const result = await run({
+				onError: 'continueRegularOutput',
+				options: { maxRetries: 1, concurrency: 1 },
+				beforeRequest: persistentFromSecondRequest(fault.kind),
+			});
+
+			const failed = [2, 3, 4].map((i) => ({
+				error: `Item ${i + 1}: identity "${email(i)}" not demerged: ${fault.summary(host())} after 2 attempts`,
+				details: fault.hint,
+			}));
+			expect(result.success.map((item) => item.json)).toEqual([
+				...everyItemSucceeded().slice(0, 2),
+				...failed,
+			]);
+			// Both failing batches used their whole budget, nothing more.
+			expect(result.requests()).toBe(1 + 2 * 2);
+			expect([...sim.demerged.keys()]).toEqual([email(0), email(1)]);
+			expectRunInvariants(result, sim, {
+				items: ITEMS,
+				maxRequests: BATCHES * 2,
+				passcode: PASSCODE,
+				stopped: false,
+			});
+		},
+	);
+
+	test('an unreachable host fails every item with the exact message, after 2 attempts each', async () => {
+		const port = await closedPort();
+		const result = await run({
+			baseUrl: `http://127.0.0.1:${port}`,
+			onError: 'continueRegularOutput',
+			options: { maxRetries: 1 },
+		});
+
+		expect(result.success.map((item) => item.json)).toEqual(
+			Array.from({ length: ITEMS }, (_, i) => ({
+				error: `Item ${i + 1}: identity "${email(i)}" not demerged: ${unreachableSummary(`127.0.0.1:${port}`)} after 2 attempts`,
+				details: UNREACHABLE_HINT,
+			})),
+		);
+		expect(result.requests()).toBe(BATCHES * 2);
+		expect(result.serialised).not.toContain(PASSCODE);
+	});
+});
+
+describe('persistent faults without continue-on-fail: the node stops and says how far it got', () => {
+	test.each(RETRIED_FAULTS.map((fault) => [fault.name, fault] as const))(
+		'%s from the second request on stops the run with "2 of 5 identities were demerged"',
+		async (_name, fault) => {
+			const result = await run({
+				options: { maxRetries: 1, concurrency: 1 },
+				beforeRequest: persistentFromSecondRequest(fault.kind),
+			});
+
+			// While batch 2 waits to retry, its free slot sends batch 3; whichever of the two uses
+			// up its budget first stops the run and is the item reported.
+			const culprits = [2, 4].map(
+				(i) =>
+					`Item ${i + 1}: identity "${email(i)}" not demerged: ${fault.summary(host())} after 2 attempts`,
+			);
+			expect(culprits).toContain(result.error?.message);
+			expect(result.error?.description).toBe(
+				`${fault.hint} 2 of 5 identities were demerged before the node stopped.`,
+			);
+			expect(result.error).toMatchObject({ httpCode: fault.httpCode });
+			expect([...sim.demerged.keys()]).toEqual([email(0), email(1)]);
+			expectRunInvariants(result, sim, {
+				items: ITEMS,
+				maxRequests: BATCHES * 2,
+				passcode: PASSCODE,
+				stopped: true,
+			});
+		},
+	);
+
+	test('an unreachable host stops the run with "0 of 5 identities were demerged"', async () => {
+		const port = await closedPort();
+		const result = await run({ baseUrl: `http://127.0.0.1:${port}`, options: { maxRetries: 1 } });
+
+		const culprits = [0, 2, 4].map(
+			(i) =>
+				`Item ${i + 1}: identity "${email(i)}" not demerged: ${unreachableSummary(`127.0.0.1:${port}`)} after 2 attempts`,
+		);
+		expect(culprits).toContain(result.error?.message);
+		expect(result.error?.description).toBe(
+			`${UNREACHABLE_HINT} 0 of 5 identities were demerged before the node stopped.`,
+		);
+		// Nothing answered, so the error claims no HTTP code (n8n's default would be "fail").
+		expect(result.error).toMatchObject({ httpCode: null });
+		expect(result.requests()).toBeLessThanOrEqual(BATCHES * 2);
+		expect(result.serialised).not.toContain(PASSCODE);
+	});
+});
+
+describe('a 401 in the middle of a run is never retried, transient or not', () => {
+	// The 401's wording names no host.
+	const rejected = REJECTED_CREDENTIALS.summary('');
+
+	test.each([
+		['once', 1],
+		['on every request', Infinity],
+	])(
+		'a 401 %s after a batch succeeded stops the run and reports the rest as not sent, instead of recovering',
+		async (_name, times) => {
+			const result = await run({
+				onError: 'continueRegularOutput',
+				options: { maxRetries: 2, concurrency: 1 },
+				beforeRequest: (n) => {
+					if (n === 2) sim.addFault({ kind: '401', times });
+				},
+			});
+
+			expect(result.success.map((item) => item.json)).toEqual([
+				...everyItemSucceeded().slice(0, 2),
+				{
+					error: `Item 3: identity "${email(2)}" not demerged: ${rejected}`,
+					details: REJECTED_CREDENTIALS.hint,
+				},
+				{
+					error: `Item 4: identity "${email(3)}" not demerged: ${rejected}`,
+					details: REJECTED_CREDENTIALS.hint,
+				},
+				{
+					error: `Item 5: identity "${email(4)}" not demerged: the run stopped after an earlier failure (${rejected})`,
+					details: REJECTED_CREDENTIALS.hint,
+				},
+			]);
+			// No retry of the 401, and the third batch is never sent.
+			expect(result.requests()).toBe(2);
+			expectRunInvariants(result, sim, {
+				items: ITEMS,
+				maxRequests: 2,
+				passcode: PASSCODE,
+				stopped: false,
+			});
+		},
+	);
+
+	test('without continue-on-fail a 401 mid-run stops the node with the credential hint and the progress', async () => {
+		const result = await run({
+			options: { maxRetries: 2, concurrency: 1 },
+			beforeRequest: (n) => {
+				if (n === 2) sim.addFault({ kind: '401', times: 1 });
+			},
+		});
+
+		expect(result.error?.message).toBe(`Item 3: identity "${email(2)}" not demerged: ${rejected}`);
+		expect(result.error?.description).toBe(
+			`${REJECTED_CREDENTIALS.hint} 2 of 5 identities were demerged before the node stopped.`,
+		);
+		expect(result.error).toMatchObject({ httpCode: '401' });
+		expect(result.requests()).toBe(2);
+		expectRunInvariants(result, sim, {
+			items: ITEMS,
+			maxRequests: 2,
+			passcode: PASSCODE,
+			stopped: true,
+		});
+	});
+});
