@@ -32,28 +32,42 @@ step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 const built = step('build', 'npm', ['run', '--silent', 'build']);
 
-const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-jest-')), 'report.json');
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-jest-'));
 let jestTotal = 0;
-if (built) {
-	console.log('\n▶ jest');
-	spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...extraJestArgs], {
+
+function jest(name, args) {
+	const report = path.join(reportDir, `${name}.json`);
+	console.log(`\n▶ jest (${name})`);
+	spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...args, ...extraJestArgs], {
 		cwd: root,
 		stdio: 'inherit',
 		env: process.env,
 	});
-	if (fs.existsSync(report)) {
-		const result = JSON.parse(fs.readFileSync(report, 'utf8'));
-		jestTotal = result.numTotalTests;
-		passed += result.numPassedTests;
-		failed += result.numFailedTests;
-		// A suite that fails to load has no failed tests but is a failure all the same.
-		failed += result.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed')).length;
-	} else {
-		console.error('✖ jest wrote no report');
+	if (!fs.existsSync(report)) {
+		console.error(`✖ jest (${name}) wrote no report`);
 		failed++;
+		return;
 	}
-	fs.rmSync(path.dirname(report), { recursive: true, force: true });
+	const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+	jestTotal += result.numTotalTests;
+	passed += result.numPassedTests;
+	failed += result.numFailedTests;
+	// A suite that fails to load has no failed tests but is a failure all the same.
+	failed += result.testResults.filter(
+		(suite) => suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed'),
+	).length;
 }
+
+if (built) {
+	jest('unit, simulator and workflow', ['--testPathIgnorePatterns', '/test/e2e/']);
+	if (process.env.SKIP_E2E === '1') {
+		console.log('\n(end-to-end tests in real n8n skipped: SKIP_E2E=1)');
+	} else if (step('install real n8n 1.x and 2.x (cached)', process.execPath, ['scripts/e2e-setup.js'])) {
+		// One n8n at a time: each boots a full n8n, and two at once on 2 cores only slow both.
+		jest('end-to-end in real n8n', ['--runInBand', 'test/e2e']);
+	}
+}
+fs.rmSync(reportDir, { recursive: true, force: true });
 
 if (jestTotal === 0) {
 	console.error('✖ no test ran');

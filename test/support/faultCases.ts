@@ -122,7 +122,7 @@ export function expectRunInvariants(
 		// Exactly one of the two shapes per item: a result, or an error.
 		for (const item of result.success) {
 			expect(Object.keys(item.json).sort()).toEqual(
-				item.json.status === 'success' ? ['identities', 'status'] : ['details', 'error'],
+				item.json.status === 'success' ? ['identities', 'status'] : ['error'],
 			);
 		}
 	}
@@ -139,3 +139,4 @@ export function expectRunInvariants(
 	expect(demergeRequests.length).toBeLessThanOrEqual(expected.maxRequests);
 	expect(result.serialised).not.toContain(expected.passcode);
 }
+

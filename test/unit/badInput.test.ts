@@ -33,8 +33,8 @@ const list = (count: number) => Array.from({ length: count }, (_, i) => `id-${i}
 const tooLong = 'x'.repeat(MAX_IDENTITY_LENGTH + 1);
 
 // kind | input | the exact message the user sees. Item-level: the node stops before sending
-// anything, or under continue-on-fail that item alone gets it as `error`, with ITEM_HINT as
-// `details`.
+// anything (the error's description is ITEM_HINT), or under continue-on-fail that item alone gets
+// it as `error`.
 const ITEM_ERRORS: Array<[kind: string, input: Input, message: string]> = [
 	['identity field missing', { item: { name: 'Jane' } }, 'Item 1: The identity is missing (field "email")'],
 	['identity null', { item: { email: null } }, 'Item 1: The identity is null (field "email")'],
@@ -119,7 +119,7 @@ describe('bad input: the exact message the user sees', () => {
 			const { run, requests } = execute(input, { continueOnFail: true, neighbour: true });
 			const [output] = await run;
 			expect(output).toEqual([
-				{ json: { error: message, details: ITEM_HINT }, pairedItem: { item: 0 } },
+				{ json: { error: message }, pairedItem: { item: 0 } },
 				{ json: { status: 'success', identities: ['ok@x.com'] }, pairedItem: { item: 1 } },
 			]);
 			expect(requests.map((request) => request.body)).toEqual([{ identities: ['ok@x.com'] }]);

@@ -204,6 +204,16 @@ function apiError(
 	return error;
 }
 
+/**
+ * A failed item under "continue on fail". Json of exactly `{ error }` is the shape every n8n
+ * version routes to the error output (1.x accepts no other keys) and merges with the input item,
+ * so the user sees which contact failed. Setting `item.error` instead would also route it, but
+ * n8n 2.x then rewrites the json and the input item's fields are lost.
+ */
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
+}
+
 /** Demerges the identities of all items in batches of up to 100, up to 3 requests at a time. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -238,10 +248,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							},
 							pairedItem: { item: itemIndex },
 						}
-					: {
-							json: { error: entry.error.message, details: entry.error.description },
-							pairedItem: { item: itemIndex },
-						},
+					: errorItem(entry.error, itemIndex),
 			),
 		];
 	}
@@ -303,10 +310,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const entry = collected[itemIndex];
 		if (!entry.ok) {
-			output[itemIndex] = {
-				json: { error: entry.error.message, details: entry.error.description },
-				pairedItem: { item: itemIndex },
-			};
+			output[itemIndex] = errorItem(entry.error, itemIndex);
 		} else if (failedPerItem[itemIndex].length === 0) {
 			output[itemIndex] = {
 				json: { status: 'success', identities: entry.identities },
@@ -314,11 +318,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 		} else {
 			const { message, failure } = failureMessage(itemIndex);
-			const error = apiError.call(this, failure, itemIndex, message);
-			output[itemIndex] = {
-				json: { error: error.message, details: error.description ?? undefined },
-				pairedItem: { item: itemIndex },
-			};
+			output[itemIndex] = errorItem(apiError.call(this, failure, itemIndex, message), itemIndex);
 		}
 	}
 	return [output];
