@@ -16,6 +16,9 @@ import {
 export const CREDENTIAL_REJECTED_HINT =
 	'Check the Account ID, the Passcode and the Region: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
 
+const REJECTED_401 = `CleverTap rejected these credentials (401). ${CREDENTIAL_REJECTED_HINT}`;
+const REFUSED_403 = `CleverTap refused access (403). ${CREDENTIAL_REJECTED_HINT}`;
+
 export class CleverTapApi implements ICredentialType {
 	name = 'cleverTapApi';
 
@@ -85,29 +88,25 @@ export class CleverTapApi implements ICredentialType {
 		},
 	};
 
-	// Get Profile changes nothing: 401/403 mean account, passcode or region do not fit together.
+	// Get Profile changes nothing: 401/403 mean account, passcode or region do not fit together;
+	// 200 (even with no such profile) or 400 mean they work.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: baseUrlExpression(),
 			url: '/1/profile.json',
 			method: 'GET',
 			qs: { identity: 'n8n-credential-test' },
+			// n8n 2.x throws on 401/403 only, and the responseCode rules below word the message.
+			// n8n 1.x reads any truthy value as "ignore every status", and only rules on the body
+			// can word it there: CleverTap's error body carries the status as `code`.
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },
 		},
+		// n8n checks each rule by its own type; its typings only allow one type per list.
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: `CleverTap rejected these credentials (401). ${CREDENTIAL_REJECTED_HINT}`,
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: `CleverTap refused access (403). ${CREDENTIAL_REJECTED_HINT}`,
-				},
-			},
-		],
+			{ type: 'responseCode', properties: { value: 401, message: REJECTED_401 } },
+			{ type: 'responseCode', properties: { value: 403, message: REFUSED_403 } },
+			{ type: 'responseSuccessBody', properties: { key: 'code', value: 401, message: REJECTED_401 } },
+			{ type: 'responseSuccessBody', properties: { key: 'code', value: 403, message: REFUSED_403 } },
+		] as unknown as ICredentialTestRequest['rules'],
 	};
 }
