@@ -48,7 +48,21 @@ export interface RunOptions {
 
 interface Job {
 	identities: string[];
+	/** Every request sent for this batch. */
 	attempts: number;
+	/** Retries charged to the budget (`maxRetries`). */
+	retriesUsed: number;
+	/** 429s in a row, for the length of the next wait. */
+	throttledInARow: number;
+	/** The run's success count when this batch was first sent or last failed. */
+	successMark: number;
+}
+
+/** Longest wait after a 429 that is not a Retry-After: a slot frees up within a request or two. */
+const MAX_THROTTLE_DELAY_MS = 2000;
+
+function newJob(identities: string[]): Job {
+	return { identities, attempts: 0, retriesUsed: 0, throttledInARow: 0, successMark: 0 };
 }
 
 /**
@@ -74,11 +88,11 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 	};
 	const queue: Job[] = options.batches
 		.filter((batch) => batch.length > 0)
-		.map((identities) => ({ identities, attempts: 0 }));
+		.map((identities) => newJob(identities));
 	let limit = maxConcurrency;
 	let inFlight = 0;
-	let waiting = 0;
 	let successStreak = 0;
+	let successes = 0;
 	let stoppedBy: Failure | undefined;
 
 	const fail = (job: Job, failure: Failure) => {
@@ -88,9 +102,11 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 	const settle = async (job: Job): Promise<void> => {
 		job.attempts++;
 		stats.requests++;
+		if (job.attempts === 1) job.successMark = successes;
 		const outcome = await options.send(job.identities);
 		if (outcome.ok) {
 			for (const identity of job.identities) results.set(identity, { ok: true });
+			successes++;
 			successStreak++;
 			// Probe back up slowly: another client may still hold the slots we gave up.
 			if (limit < maxConcurrency && successStreak >= 2 * limit) {
@@ -100,26 +116,32 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 			return;
 		}
 		const failure: Failure = { ...outcome, attempts: job.attempts };
+		// A 429 while this run's other batches get through means the account's 3 slots are shared
+		// with other clients, not that CleverTap is failing: waiting for a turn is not charged to
+		// the retry budget. A 429 with no progress since this batch last failed is charged, so a
+		// 429 storm still ends within the budget.
+		const sharedNotStuck = outcome.decision === 'throttle' && successes > job.successMark;
+		job.successMark = successes;
+		if (!sharedNotStuck) job.retriesUsed++;
+		job.throttledInARow = outcome.decision === 'throttle' ? job.throttledInARow + 1 : 0;
 		if (outcome.decision === 'throttle') {
 			stats.throttled++;
 			successStreak = 0;
 			limit = Math.max(1, limit - 1);
 		}
 		const transient = outcome.decision === 'throttle' || outcome.decision === 'retry';
-		if (transient && job.attempts <= options.maxRetries && !stoppedBy) {
+		if (transient && job.retriesUsed <= options.maxRetries && !stoppedBy) {
 			stats.retries++;
-			const delay = retryDelayMs(job.attempts, outcome.retryAfter, random, options.baseDelayMs);
-			waiting++;
-			inFlight--;
-			// The slot is free while this request waits: another batch may use it if the lowered
-			// limit allows.
-			wake();
-			try {
-				await options.sleep(delay);
-			} finally {
-				waiting--;
-				inFlight++;
-			}
+			const delay =
+				outcome.decision === 'throttle' && outcome.retryAfter === undefined
+					? Math.min(
+							MAX_THROTTLE_DELAY_MS,
+							retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
+						)
+					: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
+			// The batch keeps its slot while it waits: handing the slot to a fresh batch would send
+			// into a busy account again at once, one 429 after another.
+			await options.sleep(delay);
 			// TypeScript cannot see that the run may have stopped during the wait.
 			const stopped = stoppedBy as Failure | undefined;
 			if (stopped) {
@@ -133,8 +155,8 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 			stats.splits++;
 			const middle = Math.ceil(job.identities.length / 2);
 			queue.unshift(
-				{ identities: job.identities.slice(0, middle), attempts: 0 },
-				{ identities: job.identities.slice(middle), attempts: 0 },
+				newJob(job.identities.slice(0, middle)),
+				newJob(job.identities.slice(middle)),
 			);
 			return;
 		}
@@ -142,7 +164,6 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 		if (outcome.decision === 'stop' || options.stopOnFailure) stoppedBy ??= failure;
 	};
 
-	let wake: () => void = () => undefined;
 	await new Promise<void>((resolve) => {
 		const pump = () => {
 			if (!stoppedBy && options.isCancelled?.()) {
@@ -177,9 +198,8 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 						pump();
 					});
 			}
-			if (queue.length === 0 && inFlight === 0 && waiting === 0) resolve();
+			if (queue.length === 0 && inFlight === 0) resolve();
 		};
-		wake = pump;
 		pump();
 	});
 

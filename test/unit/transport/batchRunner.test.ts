@@ -109,6 +109,45 @@ describe('runBatches', () => {
 		expect(peakAfterThrottle).toBeLessThan(3);
 	});
 
+	test("a 429 while the run's other batches succeed is not charged to the retry budget", async () => {
+		// Batch id-0 meets a busy account 4 times while the run's other batches get through: another
+		// client holds slots, so it waits its turn instead of failing with maxRetries 1.
+		let throttledSoFar = 0;
+		const api = fakeApi((identities) => {
+			if (identities[0] === 'id-0' && throttledSoFar < 4) {
+				throttledSoFar++;
+				return status(429, 'throttle');
+			}
+			return ok;
+		});
+		const sleeps: number[] = [];
+		const result = await runBatches({
+			batches: chunk(ids(3000), 100),
+			send: api.send,
+			concurrency: 3,
+			maxRetries: 1,
+			stopOnFailure: false,
+			random: () => 1,
+			// The wait lets the other batches in flight finish, as real time would.
+			sleep: async (ms) => {
+				sleeps.push(ms);
+				for (let tick = 0; tick < 5; tick++) await new Promise((resolve) => setImmediate(resolve));
+			},
+		});
+		expect(result.results.get('id-0')).toEqual({ ok: true });
+		expect(result.stats.throttled).toBe(4);
+		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
+		// Waits after a 429 stay short (at most 2 s) however many come in a row.
+		expect(sleeps).toEqual([500, 1000, 2000, 2000]);
+	});
+
+	test('a 429 storm with no progress at all still ends within the budget', async () => {
+		const api = fakeApi(() => status(429, 'throttle'));
+		const result = await run({ batches: chunk(ids(300), 100), send: api.send, maxRetries: 2 }).promise;
+		expect(api.record.calls).toHaveLength(9);
+		expect(result.results.get('id-0')).toMatchObject({ ok: false, failure: { status: 429, attempts: 3 } });
+	});
+
 	test('Retry-After is honoured', async () => {
 		const api = fakeApi((_identities, call) => (call === 1 ? status(429, 'throttle', '2') : ok));
 		const { promise, sleeps } = run({ batches: [['a']], send: api.send });
