@@ -86,6 +86,9 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 		peakConcurrency: 0,
 		finalConcurrency: maxConcurrency,
 	};
+	// Batches coming back (after a wait, or the halves of a split) go first, in the order they came
+	// back: taking the latest first would let one batch meet every 429 of a storm on its own.
+	const again: Job[] = [];
 	const queue: Job[] = options.batches
 		.filter((batch) => batch.length > 0)
 		.map((identities) => newJob(identities));
@@ -148,13 +151,13 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 				fail(job, { ...stopped, notSent: true, attempts: job.attempts });
 				return;
 			}
-			queue.unshift(job);
+			again.push(job);
 			return;
 		}
 		if (outcome.decision === 'split' && job.identities.length > 1) {
 			stats.splits++;
 			const middle = Math.ceil(job.identities.length / 2);
-			queue.unshift(
+			again.push(
 				newJob(job.identities.slice(0, middle)),
 				newJob(job.identities.slice(middle)),
 			);
@@ -175,12 +178,12 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 				};
 			}
 			if (stoppedBy) {
-				for (const job of queue.splice(0)) {
+				for (const job of [...again.splice(0), ...queue.splice(0)]) {
 					fail(job, { ...stoppedBy, notSent: true, attempts: 0 });
 				}
 			}
-			while (!stoppedBy && inFlight < limit && queue.length > 0) {
-				const job = queue.shift() as Job;
+			while (!stoppedBy && inFlight < limit && again.length + queue.length > 0) {
+				const job = (again.shift() ?? queue.shift()) as Job;
 				inFlight++;
 				stats.peakConcurrency = Math.max(stats.peakConcurrency, inFlight);
 				settle(job)
@@ -198,7 +201,7 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 						pump();
 					});
 			}
-			if (queue.length === 0 && inFlight === 0) resolve();
+			if (again.length === 0 && queue.length === 0 && inFlight === 0) resolve();
 		};
 		pump();
 	});
