@@ -8,7 +8,7 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { LoggerProxy } from 'n8n-workflow';
 
-import { startSimulator, type FaultKind, type Simulator } from '../simulator';
+import { FAULT_KINDS, startSimulator, type Simulator } from '../simulator';
 import { closedPort, FAULT_TIMEOUT_MS } from '../support/faultCases';
 import {
 	runDemergeWorkflow,
@@ -110,20 +110,8 @@ function expectPlainContext(result: WorkflowRunResult) {
 const sentThePasscode = () =>
 	sim.requests.some((request) => request.headers['x-clevertap-passcode'] === PASSCODE);
 
-const FAULTS: FaultKind[] = [
-	'429',
-	'429-retry-after',
-	'500',
-	'502',
-	'503-html',
-	'504',
-	'reset',
-	'hang',
-	'200-fail',
-	'200-partial',
-	'200-not-json',
-	'401',
-];
+// Every fault the simulator can script.
+const FAULTS = FAULT_KINDS;
 
 describe('the passcode appears in no output, error, context or log line', () => {
 	test.each(FAULTS)('fault %s, with and without continue-on-fail', async (kind) => {
