@@ -2,11 +2,26 @@ import { configs } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'e2e/**', 'bench/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'e2e/**',
+			'bench/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		languageOptions: { parserOptions: { project: false } },
+	},
+	{
+		// The end-to-end tests load the CommonJS harness that npm start and the benchmark share.
+		files: ['test/e2e/**/*.ts'],
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	// The community-node rules (what n8n's package scanner and `n8n-node lint` apply) for the
 	// shipped code and package.json; test code runs in jest, not in n8n.

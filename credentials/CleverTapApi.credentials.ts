@@ -40,7 +40,7 @@ export class CleverTapApi implements ICredentialType {
 			required: true,
 			placeholder: 'W9R-486-4W5Z',
 			description:
-				'Your project\'s Account ID, from the CleverTap dashboard under Settings → Project',
+				"Your project's Account ID, from the CleverTap dashboard under Settings → Project",
 		},
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the passcode is CleverTap's API secret; the rule only knows names like "password" or "token"
 		{
@@ -51,7 +51,7 @@ export class CleverTapApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The project\'s passcode (Settings → Project) or a user passcode. It is sent only in the X-CleverTap-Passcode header.',
+				"The project's passcode (Settings → Project) or a user passcode. It is sent only in the X-CleverTap-Passcode header.",
 		},
 		{
 			displayName: 'Region',
@@ -105,8 +105,14 @@ export class CleverTapApi implements ICredentialType {
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: REJECTED_401 } },
 			{ type: 'responseCode', properties: { value: 403, message: REFUSED_403 } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 401, message: REJECTED_401 } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: 403, message: REFUSED_403 } },
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 401, message: REJECTED_401 },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 403, message: REFUSED_403 },
+			},
 		] as unknown as ICredentialTestRequest['rules'],
 	};
 }

@@ -40,7 +40,11 @@ function exampleContacts() {
 	const last = ['Doe', 'Kumar', 'Tan', 'Haddad', 'Berg', 'Smith', 'Bello', 'Ruiz', 'Sato', 'Novak'];
 	const contacts = Array.from({ length: 248 }, (_, i) => {
 		const name = `${first[i % 10]} ${last[Math.floor(i / 10) % 10]}`;
-		return { id: `crm-${1000 + i}`, name, email: `${name.toLowerCase().replace(' ', '.')}.${i}@example.com` };
+		return {
+			id: `crm-${1000 + i}`,
+			name,
+			email: `${name.toLowerCase().replace(' ', '.')}.${i}@example.com`,
+		};
 	});
 	contacts.splice(17, 0, { id: 'crm-2001', name: 'Priya Shah', email: '   ' });
 	contacts.splice(88, 0, { id: 'crm-2002', name: 'Unknown lead', phone: '+91 98765 43210' });
@@ -68,7 +72,8 @@ async function main() {
 		say('3/5 Preparing n8n 1.x (the first run installs it: several minutes)…');
 		const n8n = await ensureN8n(1, { log: (line) => say(`    ${line}`) });
 		const userFolder = path.join(
-			process.env.N8N_NODES_CLEVERTAP_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-clevertap'),
+			process.env.N8N_NODES_CLEVERTAP_CACHE ||
+				path.join(os.homedir(), '.cache', 'n8n-nodes-clevertap'),
 			'playground',
 		);
 		const instance = createN8nInstance({ n8n, userFolder });
@@ -128,16 +133,24 @@ function report({ contacts, outputs, stats, sim, started }) {
 	const asked = success.reduce((sum, item) => sum + item.json.identities.length, 0);
 	const pad = (label) => `  ${label.padEnd(24)}`;
 	say();
-	say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s (the CleverTap node itself: ${executionTime} ms).`);
+	say(
+		`Done in ${((Date.now() - started) / 1000).toFixed(1)} s (the CleverTap node itself: ${executionTime} ms).`,
+	);
 	say(`${pad('Contacts in')}${contacts.length}`);
-	say(`${pad('Requests to CleverTap')}${demergeRequests.length} (${sizes.join(' + ')} identities), at most ${stats.peakConcurrency} at a time`);
+	say(
+		`${pad('Requests to CleverTap')}${demergeRequests.length} (${sizes.join(' + ')} identities), at most ${stats.peakConcurrency} at a time`,
+	);
 	say(`${pad('Identities demerged')}${stats.identitiesDemerged}`);
 	say(`${pad('Duplicates sent once')}${asked - stats.identitiesDemerged}`);
 	say(`${pad('Contacts demerged')}${success.length}`);
-	say(`${pad('Contacts failed')}${errors.length}${errors.length ? ' (on the node\'s error output):' : ''}`);
+	say(
+		`${pad('Contacts failed')}${errors.length}${errors.length ? " (on the node's error output):" : ''}`,
+	);
 	for (const item of errors) say(`    - ${item.json.name ?? item.json.id}: ${item.json.error}`);
 	say();
-	say('Nothing was sent to a real CleverTap account. `npm start -- --ui` opens this in n8n\'s editor.');
+	say(
+		"Nothing was sent to a real CleverTap account. `npm start -- --ui` opens this in n8n's editor.",
+	);
 }
 
 main().catch((error) => {

@@ -54,7 +54,8 @@ function jest(name, args) {
 	failed += result.numFailedTests;
 	// A suite that fails to load has no failed tests but is a failure all the same.
 	failed += result.testResults.filter(
-		(suite) => suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed'),
+		(suite) =>
+			suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed'),
 	).length;
 }
 
@@ -62,7 +63,9 @@ if (built) {
 	jest('unit, simulator and workflow', ['--testPathIgnorePatterns', '/test/e2e/']);
 	if (process.env.SKIP_E2E === '1') {
 		console.log('\n(end-to-end tests in real n8n skipped: SKIP_E2E=1)');
-	} else if (step('install real n8n 1.x and 2.x (cached)', process.execPath, ['scripts/e2e-setup.js'])) {
+	} else if (
+		step('install real n8n 1.x and 2.x (cached)', process.execPath, ['scripts/e2e-setup.js'])
+	) {
 		// One n8n at a time: each boots a full n8n, and two at once on 2 cores only slow both.
 		jest('end-to-end in real n8n', ['--runInBand', 'test/e2e']);
 	}

@@ -17,7 +17,8 @@ export class CleverTap implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Demerge CleverTap user profiles, in batches and within CleverTap\'s request limits',
+		description:
+			"Demerge CleverTap user profiles, in batches and within CleverTap's request limits",
 		defaults: { name: 'CleverTap' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

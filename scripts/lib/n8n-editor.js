@@ -6,7 +6,7 @@ async function waitUntilReady(url, { timeoutMs = 180_000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const type = await fetch(`${url}/rest/settings`)
-			.then((response) => (response.ok ? response.headers.get('content-type') ?? '' : ''))
+			.then((response) => (response.ok ? (response.headers.get('content-type') ?? '') : ''))
 			.catch(() => '');
 		if (type.includes('json')) return;
 		await new Promise((resolve) => setTimeout(resolve, 500));
@@ -27,7 +27,8 @@ async function createOwner(url) {
 		}),
 	});
 	const cookie = response.headers.get('set-cookie');
-	if (!response.ok || !cookie) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+	if (!response.ok || !cookie)
+		throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
 	return cookie.split(';')[0];
 }
 
@@ -39,7 +40,8 @@ async function testCredential(url, cookie, credential) {
 		body: JSON.stringify({ credentials: credential }),
 	});
 	const body = await response.json();
-	if (!response.ok) throw new Error(`credential test failed: ${response.status} ${JSON.stringify(body)}`);
+	if (!response.ok)
+		throw new Error(`credential test failed: ${response.status} ${JSON.stringify(body)}`);
 	return body.data;
 }
 

@@ -79,4 +79,10 @@ function cleverTapOutputs(runJson, nodeName = 'CleverTap') {
 	return { success: main[0] ?? [], errors: main[1] ?? [], executionTime: run?.executionTime, run };
 }
 
-module.exports = { cleverTapCredential, demergeWorkflow, cleverTapOutputs, CREDENTIAL_TYPE, NODE_TYPE };
+module.exports = {
+	cleverTapCredential,
+	demergeWorkflow,
+	cleverTapOutputs,
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+};

@@ -8,13 +8,9 @@ import path from 'node:path';
 
 import { startSimulator, type Simulator } from '../simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { waitUntilReady, createOwner, testCredential } = require('../../scripts/lib/n8n-editor');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { packPackage } = require('../../scripts/lib/pack');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { cleverTapCredential } = require('../../scripts/lib/workflows');
 
 const PASSCODE = 'cred-test-passcode-2b7e';
@@ -34,7 +30,13 @@ describe.each([1, 2])('credential test in real n8n %i.x', (major) => {
 	let editor: { url: string; stop: () => Promise<void> };
 	let cookie: string;
 	const saved = () =>
-		cleverTapCredential({ id: 'ctCredDialog0001', name: 'CleverTap', accountId: 'ACC-1', passcode: PASSCODE, baseUrl: sim.url });
+		cleverTapCredential({
+			id: 'ctCredDialog0001',
+			name: 'CleverTap',
+			accountId: 'ACC-1',
+			passcode: PASSCODE,
+			baseUrl: sim.url,
+		});
 
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: { 'ACC-1': PASSCODE } });
@@ -53,7 +55,8 @@ describe.each([1, 2])('credential test in real n8n %i.x', (major) => {
 		await sim?.close();
 	});
 
-	const test_ = (data: Record<string, string>) => testCredential(editor.url, cookie, { ...saved(), data: { ...saved().data, ...data } });
+	const test_ = (data: Record<string, string>) =>
+		testCredential(editor.url, cookie, { ...saved(), data: { ...saved().data, ...data } });
 
 	test('the right account and passcode: connection successful, using Get Profile only', async () => {
 		sim.reset();

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
 
 // Plain CommonJS helpers shared with `npm start` and the benchmark.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
 const { packPackage } = require('../../scripts/lib/pack');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- JS helpers without typings
-const { cleverTapCredential, demergeWorkflow, cleverTapOutputs } = require('../../scripts/lib/workflows');
+const {
+	cleverTapCredential,
+	demergeWorkflow,
+	cleverTapOutputs,
+} = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
 
@@ -34,7 +35,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const contacts = (count: number) =>
-	Array.from({ length: count }, (_, i) => ({ name: `Contact ${i}`, email: `contact${i}@example.com` }));
+	Array.from({ length: count }, (_, i) => ({
+		name: `Contact ${i}`,
+		email: `contact${i}@example.com`,
+	}));
 
 describe.each([1, 2])('real n8n %i.x', (major) => {
 	let sim: Simulator;
@@ -53,8 +57,20 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 		n8n = await ensureN8n(major, { log: (line: string) => process.stderr.write(`${line}\n`) });
 		instance = createN8nInstance({ n8n, userFolder: path.join(workDir, `n8n-${major}`) });
 		await instance.installPackage(tarball);
-		const good = cleverTapCredential({ id: 'ctCredGood000001', name: 'CleverTap (simulator)', accountId: ACCOUNT, passcode: PASSCODE, baseUrl: sim.url });
-		const wrong = cleverTapCredential({ id: 'ctCredWrong00001', name: 'CleverTap (wrong passcode)', accountId: ACCOUNT, passcode: WRONG_PASSCODE, baseUrl: sim.url });
+		const good = cleverTapCredential({
+			id: 'ctCredGood000001',
+			name: 'CleverTap (simulator)',
+			accountId: ACCOUNT,
+			passcode: PASSCODE,
+			baseUrl: sim.url,
+		});
+		const wrong = cleverTapCredential({
+			id: 'ctCredWrong00001',
+			name: 'CleverTap (wrong passcode)',
+			accountId: ACCOUNT,
+			passcode: WRONG_PASSCODE,
+			baseUrl: sim.url,
+		});
 		await instance.importCredentials([good, wrong]);
 		const duplicateContacts = [
 			{ email: 'ann@example.com' },
@@ -70,11 +86,37 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 			{ name: 'Also good', email: 'good2@example.com' },
 		];
 		await instance.importWorkflow([
-			demergeWorkflow({ id: ids.batching, name: 'Batching', contacts: contacts(250), credential: good }),
-			demergeWorkflow({ id: ids.duplicates, name: 'Duplicates', contacts: duplicateContacts, credential: good }),
-			demergeWorkflow({ id: ids.badInput, name: 'Bad input', contacts: badContacts, credential: good, onError: 'continueErrorOutput' }),
-			demergeWorkflow({ id: ids.transient, name: 'Transient faults', contacts: contacts(250), credential: good }),
-			demergeWorkflow({ id: ids.wrongCreds, name: 'Wrong passcode', contacts: contacts(5), credential: wrong }),
+			demergeWorkflow({
+				id: ids.batching,
+				name: 'Batching',
+				contacts: contacts(250),
+				credential: good,
+			}),
+			demergeWorkflow({
+				id: ids.duplicates,
+				name: 'Duplicates',
+				contacts: duplicateContacts,
+				credential: good,
+			}),
+			demergeWorkflow({
+				id: ids.badInput,
+				name: 'Bad input',
+				contacts: badContacts,
+				credential: good,
+				onError: 'continueErrorOutput',
+			}),
+			demergeWorkflow({
+				id: ids.transient,
+				name: 'Transient faults',
+				contacts: contacts(250),
+				credential: good,
+			}),
+			demergeWorkflow({
+				id: ids.wrongCreds,
+				name: 'Wrong passcode',
+				contacts: contacts(5),
+				credential: wrong,
+			}),
 		]);
 	}, 45 * 60_000);
 
@@ -98,7 +140,9 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 		const result = await execute(ids.batching);
 		expect(result.code).toBe(0);
 		const { success, errors } = cleverTapOutputs(result.json);
-		expect(sim.requests.filter((r) => r.api === 'demerge').map((r) => r.identities?.length)).toEqual([100, 100, 50]);
+		expect(
+			sim.requests.filter((r) => r.api === 'demerge').map((r) => r.identities?.length),
+		).toEqual([100, 100, 50]);
 		expect(sim.stats().identitiesDemerged).toBe(250);
 		expect(success).toHaveLength(250);
 		expect(errors).toHaveLength(0);
@@ -112,13 +156,17 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 	test('duplicates are sent once and reported to every item', async () => {
 		const result = await execute(ids.duplicates);
 		expect(result.code).toBe(0);
-		expect(sim.requests.map((r) => r.identities)).toEqual([['ann@example.com', 'bob@example.com', 'cy@example.com']]);
-		expect(cleverTapOutputs(result.json).success.map((item: Json) => item.json.identities)).toEqual([
-			['ann@example.com'],
-			['ann@example.com'],
-			['bob@example.com'],
-			['bob@example.com', 'cy@example.com'],
+		expect(sim.requests.map((r) => r.identities)).toEqual([
+			['ann@example.com', 'bob@example.com', 'cy@example.com'],
 		]);
+		expect(cleverTapOutputs(result.json).success.map((item: Json) => item.json.identities)).toEqual(
+			[
+				['ann@example.com'],
+				['ann@example.com'],
+				['bob@example.com'],
+				['bob@example.com', 'cy@example.com'],
+			],
+		);
 	});
 
 	test('bad input under "Continue (using error output)" arrives on the error output', async () => {
@@ -134,7 +182,9 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 			['No email', 'Item 3: The identity is missing (field "email")'],
 			['Object', 'Item 4: The identity is an object, not a string or number (field "email")'],
 		]);
-		expect(sim.requests.map((r) => r.identities)).toEqual([['good@example.com', 'good2@example.com']]);
+		expect(sim.requests.map((r) => r.identities)).toEqual([
+			['good@example.com', 'good2@example.com'],
+		]);
 	});
 
 	test('scripted 429s and an HTML 503 are retried; every contact ends demerged once', async () => {

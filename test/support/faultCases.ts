@@ -139,4 +139,3 @@ export function expectRunInvariants(
 	expect(demergeRequests.length).toBeLessThanOrEqual(expected.maxRequests);
 	expect(result.serialised).not.toContain(expected.passcode);
 }
-

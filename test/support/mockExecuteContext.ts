@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 export interface RecordedRequest {
 	credentialType: string;
@@ -47,7 +53,7 @@ export function mockExecuteContext(config: MockContextOptions) {
 			resource: 'profile',
 			operation: 'demerge',
 			identities: config.identities as string,
-			options: (config.options ?? {}) as INode["parameters"][string],
+			options: (config.options ?? {}) as INode['parameters'][string],
 		},
 		credentials: { cleverTapApi: { id: 'cred-1', name: 'CleverTap account' } },
 	};

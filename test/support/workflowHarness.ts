@@ -108,7 +108,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		// between two requests of a run without waiting on a clock.
 		await this.beforeRequest?.(++this.requests);
 		const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
-		for (const [key, value] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
+		for (const [key, value] of Object.entries(
+			credentialType.authenticate.properties.headers ?? {},
+		)) {
 			headers[key] = workflow!.expression.getSimpleParameterValue(
 				node!,
 				value as string,
@@ -195,8 +197,22 @@ export async function runDemergeWorkflow(options: WorkflowRunOptions): Promise<W
 			credentials: { cleverTapApi: { id: 'cred-1', name: 'CleverTap test' } },
 			...(options.onError ? { onError: options.onError } : {}),
 		},
-		{ id: '3', name: 'Success', type: 'test.pass', typeVersion: 1, position: [400, 0], parameters: {} },
-		{ id: '4', name: 'Errors', type: 'test.pass', typeVersion: 1, position: [400, 200], parameters: {} },
+		{
+			id: '3',
+			name: 'Success',
+			type: 'test.pass',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: {},
+		},
+		{
+			id: '4',
+			name: 'Errors',
+			type: 'test.pass',
+			typeVersion: 1,
+			position: [400, 200],
+			parameters: {},
+		},
 	];
 	const connections = {
 		Items: { main: [[{ node: 'CleverTap', type: NodeConnectionTypes.Main, index: 0 }]] },

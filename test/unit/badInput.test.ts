@@ -28,7 +28,11 @@ interface Input {
 	credentials?: IDataObject;
 }
 
-const custom = (baseUrl: string | undefined) => ({ ...TEST_CREDENTIALS, region: 'custom', baseUrl });
+const custom = (baseUrl: string | undefined) => ({
+	...TEST_CREDENTIALS,
+	region: 'custom',
+	baseUrl,
+});
 const list = (count: number) => Array.from({ length: count }, (_, i) => `id-${i}`);
 const tooLong = 'x'.repeat(MAX_IDENTITY_LENGTH + 1);
 
@@ -36,45 +40,185 @@ const tooLong = 'x'.repeat(MAX_IDENTITY_LENGTH + 1);
 // anything (the error's description is ITEM_HINT), or under continue-on-fail that item alone gets
 // it as `error`.
 const ITEM_ERRORS: Array<[kind: string, input: Input, message: string]> = [
-	['identity field missing', { item: { name: 'Jane' } }, 'Item 1: The identity is missing (field "email")'],
+	[
+		'identity field missing',
+		{ item: { name: 'Jane' } },
+		'Item 1: The identity is missing (field "email")',
+	],
 	['identity null', { item: { email: null } }, 'Item 1: The identity is null (field "email")'],
 	['identity empty', { item: { email: '' } }, 'Item 1: The identity is empty (field "email")'],
-	['identity whitespace', { item: { email: ' \t\n' } }, 'Item 1: The identity is only whitespace (field "email")'],
-	['identity a non-breaking space', { item: { email: '\u00a0' } }, 'Item 1: The identity is only whitespace (field "email")'],
-	['identity an object', { item: { email: { address: 'a@x.com' } } }, 'Item 1: The identity is an object, not a string or number (field "email")'],
-	['identity a boolean', { item: { email: true } }, 'Item 1: The identity is a boolean, not a string or number (field "email")'],
-	['identity NaN', { item: { email: Number.NaN } }, 'Item 1: The identity is not a finite number (NaN) (field "email")'],
-	['identity Infinity', { item: { email: Number.POSITIVE_INFINITY } }, 'Item 1: The identity is not a finite number (Infinity) (field "email")'],
-	['identity over-long (1025 chars)', { item: { email: tooLong } }, 'Item 1: The identity is 1025 characters long; the most is 1024 (field "email")'],
-	['empty list', { item: { email: [] } }, 'Item 1: The list of identities is empty (field "email")'],
-	['list with a blank', { item: { email: ['a@x.com', ' '] } }, 'Item 1: Identity 2 of the list is only whitespace (field "email")'],
-	['list with null', { item: { email: [null, 'a@x.com'] } }, 'Item 1: Identity 1 of the list is null (field "email")'],
-	['list with an object', { item: { email: ['a@x.com', {}] } }, 'Item 1: Identity 2 of the list is an object, not a string or number (field "email")'],
-	['list with a boolean', { item: { email: [false] } }, 'Item 1: Identity 1 of the list is a boolean, not a string or number (field "email")'],
-	['nested list', { item: { email: ['a@x.com', ['b@x.com']] } }, 'Item 1: Identity 2 of the list is a nested list; give a flat list of identities (field "email")'],
-	['list with an over-long entry', { item: { email: ['a@x.com', tooLong] } }, 'Item 1: Identity 2 of the list is 1025 characters long; the most is 1024 (field "email")'],
-	['more than 100 identities in one item', { item: { email: list(101) } }, 'Item 1: The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item\'s identities are sent together (field "email")'],
-	['quoted field name missing', { identities: '={{ $json["e-mail"] }}', item: { email: 'a@x.com' } }, 'Item 1: The identity is missing (field "e-mail")'],
-	['nested field missing', { identities: '={{ $json.contact.email }}', item: { contact: {} } }, 'Item 1: The identity is missing (field "contact.email")'],
-	['expression giving nothing', { identities: '={{ $json.email.toLowerCase() }}', evaluates: undefined }, 'Item 1: The identity is missing'],
-	['expression giving an object', { identities: '={{ $json }}', evaluates: { email: 'a@x.com' } }, 'Item 1: The identity is an object, not a string or number'],
+	[
+		'identity whitespace',
+		{ item: { email: ' \t\n' } },
+		'Item 1: The identity is only whitespace (field "email")',
+	],
+	[
+		'identity a non-breaking space',
+		{ item: { email: '\u00a0' } },
+		'Item 1: The identity is only whitespace (field "email")',
+	],
+	[
+		'identity an object',
+		{ item: { email: { address: 'a@x.com' } } },
+		'Item 1: The identity is an object, not a string or number (field "email")',
+	],
+	[
+		'identity a boolean',
+		{ item: { email: true } },
+		'Item 1: The identity is a boolean, not a string or number (field "email")',
+	],
+	[
+		'identity NaN',
+		{ item: { email: Number.NaN } },
+		'Item 1: The identity is not a finite number (NaN) (field "email")',
+	],
+	[
+		'identity Infinity',
+		{ item: { email: Number.POSITIVE_INFINITY } },
+		'Item 1: The identity is not a finite number (Infinity) (field "email")',
+	],
+	[
+		'identity over-long (1025 chars)',
+		{ item: { email: tooLong } },
+		'Item 1: The identity is 1025 characters long; the most is 1024 (field "email")',
+	],
+	[
+		'empty list',
+		{ item: { email: [] } },
+		'Item 1: The list of identities is empty (field "email")',
+	],
+	[
+		'list with a blank',
+		{ item: { email: ['a@x.com', ' '] } },
+		'Item 1: Identity 2 of the list is only whitespace (field "email")',
+	],
+	[
+		'list with null',
+		{ item: { email: [null, 'a@x.com'] } },
+		'Item 1: Identity 1 of the list is null (field "email")',
+	],
+	[
+		'list with an object',
+		{ item: { email: ['a@x.com', {}] } },
+		'Item 1: Identity 2 of the list is an object, not a string or number (field "email")',
+	],
+	[
+		'list with a boolean',
+		{ item: { email: [false] } },
+		'Item 1: Identity 1 of the list is a boolean, not a string or number (field "email")',
+	],
+	[
+		'nested list',
+		{ item: { email: ['a@x.com', ['b@x.com']] } },
+		'Item 1: Identity 2 of the list is a nested list; give a flat list of identities (field "email")',
+	],
+	[
+		'list with an over-long entry',
+		{ item: { email: ['a@x.com', tooLong] } },
+		'Item 1: Identity 2 of the list is 1025 characters long; the most is 1024 (field "email")',
+	],
+	[
+		'more than 100 identities in one item',
+		{ item: { email: list(101) } },
+		'Item 1: The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item\'s identities are sent together (field "email")',
+	],
+	[
+		'quoted field name missing',
+		{ identities: '={{ $json["e-mail"] }}', item: { email: 'a@x.com' } },
+		'Item 1: The identity is missing (field "e-mail")',
+	],
+	[
+		'nested field missing',
+		{ identities: '={{ $json.contact.email }}', item: { contact: {} } },
+		'Item 1: The identity is missing (field "contact.email")',
+	],
+	[
+		'expression giving nothing',
+		{ identities: '={{ $json.email.toLowerCase() }}', evaluates: undefined },
+		'Item 1: The identity is missing',
+	],
+	[
+		'expression giving an object',
+		{ identities: '={{ $json }}', evaluates: { email: 'a@x.com' } },
+		'Item 1: The identity is an object, not a string or number',
+	],
 ];
 
 // kind | input | exact message. Credential-level: nothing can be sent, so the node stops even
 // under continue-on-fail, with the hint as description.
 const CREDENTIAL_ERRORS: Array<[kind: string, input: Input, message: string, hint: string]> = [
-	['custom base URL empty', { credentials: custom('') }, 'The CleverTap credential\'s Base URL is empty; region "Custom URL" needs one', BASE_URL_HINT],
-	['custom base URL missing', { credentials: custom(undefined) }, 'The CleverTap credential\'s Base URL is empty; region "Custom URL" needs one', BASE_URL_HINT],
-	['custom base URL without a scheme', { credentials: custom('proxy.example.com:8080') }, 'The CleverTap credential\'s Base URL "proxy.example.com:8080" must start with http:// or https://', BASE_URL_HINT],
-	['custom base URL not http(s)', { credentials: custom('ftp://proxy.example.com') }, 'The CleverTap credential\'s Base URL must start with http:// or https://, not ftp://', BASE_URL_HINT],
-	['custom base URL with user:password', { credentials: custom('https://admin:hunter2@proxy.example.com') }, 'The CleverTap credential\'s Base URL must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields', BASE_URL_HINT],
-	['custom base URL with user:password, no scheme', { credentials: custom('admin:hunter2@proxy.example.com') }, 'The CleverTap credential\'s Base URL "***@proxy.example.com" must start with http:// or https://', BASE_URL_HINT],
-	['custom base URL with user:password that does not parse', { credentials: custom('https://admin:hun/ter2@proxy .example.com') }, 'The CleverTap credential\'s Base URL "https://***@proxy .example.com" is not a URL', BASE_URL_HINT],
-	['custom base URL with a path', { credentials: custom('https://proxy.example.com/1/demerge') }, 'The CleverTap credential\'s Base URL "https://proxy.example.com/1/demerge" has a path or query; give only scheme, host and port', BASE_URL_HINT],
-	['custom base URL with a query', { credentials: custom('https://proxy.example.com?x=1') }, 'The CleverTap credential\'s Base URL "https://proxy.example.com?x=1" has a path or query; give only scheme, host and port', BASE_URL_HINT],
-	['custom base URL not a URL', { credentials: custom('http://') }, 'The CleverTap credential\'s Base URL "http://" is not a URL', BASE_URL_HINT],
-	['region no longer known (old credential)', { credentials: { ...TEST_CREDENTIALS, region: 'in' } }, 'The CleverTap credential\'s region "in" is not one this node knows', 'Open the credential and choose the region again (eu1, in1, sg1, us1, aps3, mec1, sk1 or Custom URL). Your region is the prefix of your dashboard URL, e.g. in1.dashboard.clevertap.com means in1.'],
-	['region missing (old credential)', { credentials: { accountId: 'A', passcode: 'P' } }, 'The CleverTap credential\'s region "" is not one this node knows', 'Open the credential and choose the region again (eu1, in1, sg1, us1, aps3, mec1, sk1 or Custom URL). Your region is the prefix of your dashboard URL, e.g. in1.dashboard.clevertap.com means in1.'],
+	[
+		'custom base URL empty',
+		{ credentials: custom('') },
+		'The CleverTap credential\'s Base URL is empty; region "Custom URL" needs one',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL missing',
+		{ credentials: custom(undefined) },
+		'The CleverTap credential\'s Base URL is empty; region "Custom URL" needs one',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL without a scheme',
+		{ credentials: custom('proxy.example.com:8080') },
+		'The CleverTap credential\'s Base URL "proxy.example.com:8080" must start with http:// or https://',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL not http(s)',
+		{ credentials: custom('ftp://proxy.example.com') },
+		"The CleverTap credential's Base URL must start with http:// or https://, not ftp://",
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL with user:password',
+		{ credentials: custom('https://admin:hunter2@proxy.example.com') },
+		"The CleverTap credential's Base URL must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields",
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL with user:password, no scheme',
+		{ credentials: custom('admin:hunter2@proxy.example.com') },
+		'The CleverTap credential\'s Base URL "***@proxy.example.com" must start with http:// or https://',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL with user:password that does not parse',
+		{ credentials: custom('https://admin:hun/ter2@proxy .example.com') },
+		'The CleverTap credential\'s Base URL "https://***@proxy .example.com" is not a URL',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL with a path',
+		{ credentials: custom('https://proxy.example.com/1/demerge') },
+		'The CleverTap credential\'s Base URL "https://proxy.example.com/1/demerge" has a path or query; give only scheme, host and port',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL with a query',
+		{ credentials: custom('https://proxy.example.com?x=1') },
+		'The CleverTap credential\'s Base URL "https://proxy.example.com?x=1" has a path or query; give only scheme, host and port',
+		BASE_URL_HINT,
+	],
+	[
+		'custom base URL not a URL',
+		{ credentials: custom('http://') },
+		'The CleverTap credential\'s Base URL "http://" is not a URL',
+		BASE_URL_HINT,
+	],
+	[
+		'region no longer known (old credential)',
+		{ credentials: { ...TEST_CREDENTIALS, region: 'in' } },
+		'The CleverTap credential\'s region "in" is not one this node knows',
+		'Open the credential and choose the region again (eu1, in1, sg1, us1, aps3, mec1, sk1 or Custom URL). Your region is the prefix of your dashboard URL, e.g. in1.dashboard.clevertap.com means in1.',
+	],
+	[
+		'region missing (old credential)',
+		{ credentials: { accountId: 'A', passcode: 'P' } },
+		'The CleverTap credential\'s region "" is not one this node knows',
+		'Open the credential and choose the region again (eu1, in1, sg1, us1, aps3, mec1, sk1 or Custom URL). Your region is the prefix of your dashboard URL, e.g. in1.dashboard.clevertap.com means in1.',
+	],
 ];
 
 // Valid for every field reference in the tables, so it is demerged next to a bad item.
@@ -105,13 +249,16 @@ async function rejection(run: Promise<unknown>) {
 }
 
 describe('bad input: the exact message the user sees', () => {
-	test.each(ITEM_ERRORS)('%s: stops the node before anything is sent', async (_kind, input, message) => {
-		const { run, requests } = execute(input, { continueOnFail: false, neighbour: true });
-		const error = await rejection(run);
-		expect(error.message).toBe(message);
-		expect(error.description).toBe(ITEM_HINT);
-		expect(requests).toHaveLength(0);
-	});
+	test.each(ITEM_ERRORS)(
+		'%s: stops the node before anything is sent',
+		async (_kind, input, message) => {
+			const { run, requests } = execute(input, { continueOnFail: false, neighbour: true });
+			const error = await rejection(run);
+			expect(error.message).toBe(message);
+			expect(error.description).toBe(ITEM_HINT);
+			expect(requests).toHaveLength(0);
+		},
+	);
 
 	test.each(ITEM_ERRORS)(
 		'%s: under continue-on-fail fails that item alone; the next item is still demerged',
@@ -149,11 +296,27 @@ describe('bad input that n8n itself evaluates or refuses (through WorkflowExecut
 	// read on undefined and even a thrown error into "no value", so most mistakes read as a missing
 	// identity; only syntax errors and unknown node references surface as n8n's own error.
 	test.each([
-		['$json.a.b.c on an item without a', '={{ $json.a.b.c }}', 'Item 1: The identity is missing (field "a.b.c")'],
-		['a method called on a missing field', '={{ $json.email.toLowerCase() }}', 'Item 1: The identity is missing'],
-		['an expression that throws', '={{ (() => { throw new Error("boom") })() }}', 'Item 1: The identity is missing'],
+		[
+			'$json.a.b.c on an item without a',
+			'={{ $json.a.b.c }}',
+			'Item 1: The identity is missing (field "a.b.c")',
+		],
+		[
+			'a method called on a missing field',
+			'={{ $json.email.toLowerCase() }}',
+			'Item 1: The identity is missing',
+		],
+		[
+			'an expression that throws',
+			'={{ (() => { throw new Error("boom") })() }}',
+			'Item 1: The identity is missing',
+		],
 		['an expression with a syntax error', '={{ $json.email.foo( }}', 'invalid syntax'],
-		['an expression naming a node that does not exist', '={{ $("Nope").item.json.email }}', "Referenced node doesn't exist"],
+		[
+			'an expression naming a node that does not exist',
+			'={{ $("Nope").item.json.email }}',
+			"Referenced node doesn't exist",
+		],
 	])('%s: %s gives %j', async (_kind, identities, message) => {
 		for (const onError of [undefined, 'continueRegularOutput'] as const) {
 			const result = await runDemergeWorkflow({
@@ -186,7 +349,11 @@ describe('options out of range are clamped to what CleverTap and the editor allo
 	const items = Array.from({ length: 150 }, (_, i) => ({ email: `user${i}@x.com` }));
 
 	async function sizes(batchSize: unknown) {
-		const mock = mockExecuteContext({ items, identities: '={{ $json.email }}', options: { batchSize } as IDataObject });
+		const mock = mockExecuteContext({
+			items,
+			identities: '={{ $json.email }}',
+			options: { batchSize } as IDataObject,
+		});
 		await node.execute.call(mock.context);
 		return mock.requests.map((r) => (r.body as { identities: string[] }).identities.length);
 	}
@@ -230,7 +397,11 @@ describe('options out of range are clamped to what CleverTap and the editor allo
 		['10 ms → 1000 ms', 10, 1000],
 		['10^9 ms → 600000 ms (10 minutes)', 1e9, 600_000],
 	])('timeout %s', async (_name, timeout, sent) => {
-		const mock = mockExecuteContext({ items: items.slice(0, 1), identities: '={{ $json.email }}', options: { timeout } });
+		const mock = mockExecuteContext({
+			items: items.slice(0, 1),
+			identities: '={{ $json.email }}',
+			options: { timeout },
+		});
 		await node.execute.call(mock.context);
 		expect(mock.requests[0].options.timeout).toBe(sent);
 	});

@@ -12,10 +12,21 @@ beforeAll(async () => {
 afterEach(() => sim.reset());
 afterAll(async () => await sim.close());
 
-const credentials = () => ({ accountId: 'WF-ACCOUNT', passcode: PASSCODE, region: 'custom', baseUrl: sim.url });
-const emails = (count: number) => Array.from({ length: count }, (_, i) => ({ email: `user${i}@example.com`, name: `User ${i}` }));
+const credentials = () => ({
+	accountId: 'WF-ACCOUNT',
+	passcode: PASSCODE,
+	region: 'custom',
+	baseUrl: sim.url,
+});
+const emails = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ email: `user${i}@example.com`, name: `User ${i}` }));
 const run = (options: Partial<WorkflowRunOptions>) =>
-	runDemergeWorkflow({ items: [], identities: '={{ $json.email }}', credentials: credentials(), ...options });
+	runDemergeWorkflow({
+		items: [],
+		identities: '={{ $json.email }}',
+		credentials: credentials(),
+		...options,
+	});
 
 describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the simulator', () => {
 	test('250 items make 3 requests (100/100/50), one output per input, in order', async () => {
@@ -41,7 +52,11 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		sim.setLatency(30);
 		const result = await run({ items: emails(1000) });
 		expect(result.success).toHaveLength(1000);
-		expect(sim.stats()).toMatchObject({ demergeRequests: 10, peakConcurrency: 3, identitiesDemerged: 1000 });
+		expect(sim.stats()).toMatchObject({
+			demergeRequests: 10,
+			peakConcurrency: 3,
+			identitiesDemerged: 1000,
+		});
 		expect(sim.stats().byStatus[429] ?? 0).toBe(0);
 	});
 
@@ -58,14 +73,30 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 	});
 
 	test('duplicates across items are sent once and reported to each item', async () => {
-		const items = [{ email: 'a@x.com' }, { email: ' a@x.com ' }, { email: 'b@x.com' }, { email: ['b@x.com', 'a@x.com'] }];
+		const items = [
+			{ email: 'a@x.com' },
+			{ email: ' a@x.com ' },
+			{ email: 'b@x.com' },
+			{ email: ['b@x.com', 'a@x.com'] },
+		];
 		const result = await run({ items });
 		expect(sim.requests.map((r) => r.identities)).toEqual([['a@x.com', 'b@x.com']]);
-		expect(result.success.map((item) => item.json.identities)).toEqual([['a@x.com'], ['a@x.com'], ['b@x.com'], ['b@x.com', 'a@x.com']]);
+		expect(result.success.map((item) => item.json.identities)).toEqual([
+			['a@x.com'],
+			['a@x.com'],
+			['b@x.com'],
+			['b@x.com', 'a@x.com'],
+		]);
 	});
 
 	test('bad input under "Continue (using error output)" goes to the error output, the rest is demerged', async () => {
-		const items = [{ email: 'ok1@x.com' }, { email: '' }, { name: 'no email' }, { email: null }, { email: 'ok2@x.com' }];
+		const items = [
+			{ email: 'ok1@x.com' },
+			{ email: '' },
+			{ name: 'no email' },
+			{ email: null },
+			{ email: 'ok2@x.com' },
+		];
 		const result = await run({ items, onError: 'continueErrorOutput' });
 		expect(result.error).toBeUndefined();
 		expect(result.success.map((item) => item.json)).toEqual([
@@ -102,8 +133,12 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		expect(result.error?.message).toBe(
 			'Item 1: identity "user0@example.com" not demerged: CleverTap rejected the credentials (HTTP 401: "Passcode is not valid" (code 401))',
 		);
-		expect(result.error?.description).toContain('Check the Account ID, the Passcode and the Region');
-		expect(result.error?.description).toContain('0 of 5 identities were demerged before the node stopped.');
+		expect(result.error?.description).toContain(
+			'Check the Account ID, the Passcode and the Region',
+		);
+		expect(result.error?.description).toContain(
+			'0 of 5 identities were demerged before the node stopped.',
+		);
 		expect(sim.stats().demergeRequests).toBe(1);
 		expect(result.serialised).not.toContain('wrong-passcode-77aa');
 		expect(result.serialised).not.toContain(PASSCODE);
@@ -124,9 +159,19 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		];
 		const fast = await run({ items, onError: 'continueRegularOutput' });
 		sim.reset();
-		const evaluated = await run({ items, identities: '={{ (() => $json.email)() }}', onError: 'continueRegularOutput' });
+		const evaluated = await run({
+			items,
+			identities: '={{ (() => $json.email)() }}',
+			onError: 'continueRegularOutput',
+		});
 		const strip = (list: typeof fast.success) =>
-			list.map((item) => ({ ...item.json, error: typeof item.json.error === 'string' ? item.json.error.replace(' (field "email")', '') : undefined }));
+			list.map((item) => ({
+				...item.json,
+				error:
+					typeof item.json.error === 'string'
+						? item.json.error.replace(' (field "email")', '')
+						: undefined,
+			}));
 		expect(strip(fast.success)).toEqual(strip(evaluated.success));
 		expect(fast.success.filter((item) => item.json.status === 'success')).toHaveLength(5);
 		expect(fast.success).toHaveLength(items.length);
@@ -135,6 +180,10 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 	test('dry run calls nothing', async () => {
 		const result = await run({ items: emails(150), options: { dryRun: true } });
 		expect(sim.requests).toHaveLength(0);
-		expect(result.success[149].json).toMatchObject({ status: 'dryRun', batches: [2], batchCount: 2 });
+		expect(result.success[149].json).toMatchObject({
+			status: 'dryRun',
+			batches: [2],
+			batchCount: 2,
+		});
 	});
 });

@@ -6,7 +6,8 @@ import {
 	REJECTED_CREDENTIALS,
 	RETRIED_FAULTS,
 	UNREACHABLE_HINT,
-	unreachableSummary } from '../support/faultCases';
+	unreachableSummary,
+} from '../support/faultCases';
 import { runDemergeWorkflow, type WorkflowRunOptions } from '../support/workflowHarness';
 
 // Back-off is real time (0.25–0.5 s before the second attempt, 0.5–1 s before the third), so the

@@ -7,9 +7,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  */
 export function parseJsonFieldReference(parameter: unknown): string[] | undefined {
 	if (typeof parameter !== 'string') return undefined;
-	const match = /^=\s*\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}\s*$/.exec(
-		parameter,
-	);
+	const match =
+		/^=\s*\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}\s*$/.exec(
+			parameter,
+		);
 	if (!match) return undefined;
 	const path: string[] = [];
 	const segment = /\s*(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\])/g;

@@ -9,8 +9,7 @@ export const MAX_IDENTITIES_PER_REQUEST = 100;
 export const MAX_IDENTITY_LENGTH = 1024;
 
 export type NormalisedIdentities =
-	| { ok: true; identities: string[] }
-	| { ok: false; reason: string };
+	{ ok: true; identities: string[] } | { ok: false; reason: string };
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -30,7 +29,8 @@ function normaliseOne(value: unknown, position: string): string | { reason: stri
 		return { reason: `${position} is ${describe(value)}, not a string or number` };
 	}
 	const trimmed = value.trim();
-	if (trimmed === '') return { reason: `${position} is ${value === '' ? 'empty' : 'only whitespace'}` };
+	if (trimmed === '')
+		return { reason: `${position} is ${value === '' ? 'empty' : 'only whitespace'}` };
 	if (trimmed.length > MAX_IDENTITY_LENGTH) {
 		return {
 			reason: `${position} is ${trimmed.length} characters long; the most is ${MAX_IDENTITY_LENGTH}`,
@@ -47,7 +47,9 @@ function normaliseOne(value: unknown, position: string): string | { reason: stri
 export function normaliseIdentities(value: unknown): NormalisedIdentities {
 	if (!Array.isArray(value)) {
 		const single = normaliseOne(value, 'The identity');
-		return typeof single === 'string' ? { ok: true, identities: [single] } : { ok: false, ...single };
+		return typeof single === 'string'
+			? { ok: true, identities: [single] }
+			: { ok: false, ...single };
 	}
 	if (value.length === 0) return { ok: false, reason: 'The list of identities is empty' };
 	const unique = new Set<string>();

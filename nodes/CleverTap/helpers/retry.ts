@@ -68,7 +68,10 @@ export function retryDelayMs(
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds from now. */
-export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+	header: string | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	if (header === undefined) return undefined;
 	const text = String(header).trim();
 	if (text === '') return undefined;

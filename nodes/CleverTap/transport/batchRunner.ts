@@ -157,10 +157,7 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 		if (outcome.decision === 'split' && job.identities.length > 1) {
 			stats.splits++;
 			const middle = Math.ceil(job.identities.length / 2);
-			again.push(
-				newJob(job.identities.slice(0, middle)),
-				newJob(job.identities.slice(middle)),
-			);
+			again.push(newJob(job.identities.slice(0, middle)), newJob(job.identities.slice(middle)));
 			return;
 		}
 		fail(job, failure);

@@ -38,22 +38,15 @@ export type RequestOutcome =
 	  };
 
 function invalidBaseUrl(node: IExecuteFunctions, detail: string): NodeOperationError {
-	return new NodeOperationError(
-		node.getNode(),
-		`The CleverTap credential's Base URL ${detail}`,
-		{
-			description:
-				'Give only the scheme, host and optional port, for example http://127.0.0.1:8080 or https://proxy.example.com; the node appends /1/….',
-			itemIndex: 0,
-		},
-	);
+	return new NodeOperationError(node.getNode(), `The CleverTap credential's Base URL ${detail}`, {
+		description:
+			'Give only the scheme, host and optional port, for example http://127.0.0.1:8080 or https://proxy.example.com; the node appends /1/….',
+		itemIndex: 0,
+	});
 }
 
 /** Checks a custom base URL and returns it without a trailing slash. */
-export function normaliseCustomBaseUrl(
-	this: IExecuteFunctions,
-	raw: unknown,
-): string {
+export function normaliseCustomBaseUrl(this: IExecuteFunctions, raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	// Messages quote what was typed, but never a password in it ("user:pw@proxy" without a
 	// scheme, or one that does not parse, fails before the user-info check below). Up to the last
@@ -79,7 +72,11 @@ export function normaliseCustomBaseUrl(
 			'must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields',
 		);
 	}
-	if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '' || parsed.hash !== '') {
+	if (
+		(parsed.pathname !== '/' && parsed.pathname !== '') ||
+		parsed.search !== '' ||
+		parsed.hash !== ''
+	) {
 		throw invalidBaseUrl(this, `"${shown}" has a path or query; give only scheme, host and port`);
 	}
 	return `${parsed.protocol}//${parsed.host}`;
@@ -137,7 +134,10 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
 		: undefined;
 }
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
 	const value = key === undefined ? undefined : headers[key];
@@ -150,7 +150,8 @@ function findErrorCode(error: unknown): string | undefined {
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
 		const { code, message } = current as { code?: unknown; message?: unknown };
 		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
-		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message))
+			return 'ETIMEDOUT';
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
@@ -178,7 +179,9 @@ export function judgeResponse(response: FullResponse): RequestOutcome {
 	const apiCode =
 		typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined;
 	const retryAfter = headerValue(response.headers, 'retry-after');
-	const said = apiError ? `: "${apiError}"${apiCode !== undefined ? ` (code ${apiCode})` : ''}` : '';
+	const said = apiError
+		? `: "${apiError}"${apiCode !== undefined ? ` (code ${apiCode})` : ''}`
+		: '';
 
 	if (status >= 200 && status < 300) {
 		if (body?.status === 'success') return { ok: true, status };
@@ -195,7 +198,9 @@ export function judgeResponse(response: FullResponse): RequestOutcome {
 		// A 200 that says fail carries the real status in `code`: retry only what would be retried.
 		const numericCode = Number(apiCode);
 		const decision =
-			Number.isInteger(numericCode) && numericCode >= 400 && decideForStatus(numericCode) !== 'split'
+			Number.isInteger(numericCode) &&
+			numericCode >= 400 &&
+			decideForStatus(numericCode) !== 'split'
 				? decideForStatus(numericCode)
 				: bodyStatus === 'partial' || Number.isNaN(numericCode)
 					? 'retry'
@@ -231,7 +236,11 @@ export function judgeResponse(response: FullResponse): RequestOutcome {
 }
 
 /** Turns a failed exchange (no HTTP answer) into an outcome; exported for tests. */
-export function judgeTransportError(error: unknown, baseUrl: string, timeoutMs: number): RequestOutcome {
+export function judgeTransportError(
+	error: unknown,
+	baseUrl: string,
+	timeoutMs: number,
+): RequestOutcome {
 	const errorCode = findErrorCode(error);
 	if (errorCode === 'ERR_CANCELED') {
 		return { ok: false, decision: 'stop', errorCode, summary: 'The execution was cancelled' };

@@ -1,7 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
-import { mockExecuteContext, TEST_CREDENTIALS, type MockContextOptions } from '../../support/mockExecuteContext';
+import {
+	mockExecuteContext,
+	TEST_CREDENTIALS,
+	type MockContextOptions,
+} from '../../support/mockExecuteContext';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
@@ -10,7 +14,8 @@ jest.mock('n8n-workflow', () => {
 });
 
 const node = new CleverTap();
-const emails = (count: number) => Array.from({ length: count }, (_, i) => ({ email: `user${i}@example.com` }));
+const emails = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ email: `user${i}@example.com` }));
 const success = { statusCode: 200, body: '{"status":"success"}' };
 
 async function execute(config: MockContextOptions) {
@@ -42,9 +47,14 @@ function expectNoSecret(value: unknown) {
 
 describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 	test('250 items make 3 requests of 100/100/50 with the exact body and headers', async () => {
-		const { run, requests, evaluated } = await execute({ items: emails(250), identities: '={{ $json.email }}' });
+		const { run, requests, evaluated } = await execute({
+			items: emails(250),
+			identities: '={{ $json.email }}',
+		});
 		const [output] = await run;
-		expect(requests.map((r) => (r.body as { identities: string[] }).identities.length)).toEqual([100, 100, 50]);
+		expect(requests.map((r) => (r.body as { identities: string[] }).identities.length)).toEqual([
+			100, 100, 50,
+		]);
 		expect(requests[0].body).toEqual({ identities: emails(100).map((e) => e.email) });
 		expect(requests[0].options).toMatchObject({
 			method: 'POST',
@@ -60,7 +70,9 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
 			'X-CleverTap-Passcode': TEST_CREDENTIALS.passcode,
 		});
-		expect(requests.every((r) => r.credentialType === 'cleverTapApi' && r.credentialsPassedIn)).toBe(true);
+		expect(
+			requests.every((r) => r.credentialType === 'cleverTapApi' && r.credentialsPassedIn),
+		).toBe(true);
 		expect(output).toHaveLength(250);
 		expect(output[7]).toEqual({
 			json: { status: 'success', identities: ['user7@example.com'] },
@@ -130,7 +142,12 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 
 	test('under continue-on-fail, bad items get an error item and the rest are demerged', async () => {
 		const { run, requests } = await execute({
-			items: [{ email: 'a@x.com' }, { other: 1 }, { email: { nested: true } }, { email: 'd@x.com' }],
+			items: [
+				{ email: 'a@x.com' },
+				{ other: 1 },
+				{ email: { nested: true } },
+				{ email: 'd@x.com' },
+			],
 			identities: '={{ $json.email }}',
 			continueOnFail: true,
 		});
@@ -140,7 +157,9 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			json: { error: 'Item 2: The identity is missing (field "email")' },
 			pairedItem: { item: 1 },
 		});
-		expect(output[2].json.error).toBe('Item 3: The identity is an object, not a string or number (field "email")');
+		expect(output[2].json.error).toBe(
+			'Item 3: The identity is an object, not a string or number (field "email")',
+		);
 		// Exactly `{ error }`: the one shape every n8n version routes to the error output.
 		expect(Object.keys(output[1].json)).toEqual(['error']);
 		expect(output[3].json).toEqual({ status: 'success', identities: ['d@x.com'] });
@@ -154,7 +173,10 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			respond: (_request, call) =>
 				call === 1
 					? success
-					: { statusCode: 401, body: '{"status":"fail","error":"Account ID is not valid","code":401}' },
+					: {
+							statusCode: 401,
+							body: '{"status":"fail","error":"Account ID is not valid","code":401}',
+						},
 		});
 		const error = await failure(run);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -162,7 +184,9 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			'Item 101: identity "user100@example.com" not demerged: CleverTap rejected the credentials (HTTP 401: "Account ID is not valid" (code 401))',
 		);
 		expect(error.description).toContain('Check the Account ID, the Passcode and the Region');
-		expect(error.description).toContain('100 of 250 identities were demerged before the node stopped.');
+		expect(error.description).toContain(
+			'100 of 250 identities were demerged before the node stopped.',
+		);
 		expect((error as NodeApiError).httpCode).toBe('401');
 		expect(error.context.itemIndex).toBe(100);
 		expect(requests).toHaveLength(2);
@@ -189,7 +213,11 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			.map((r) => (r.body as { identities: string[] }).identities)
 			.filter((ids) => !ids.includes('bad@example.com'))
 			.flat();
-		expect(sentOk.sort()).toEqual(emails(9).map((e) => e.email).sort());
+		expect(sentOk.sort()).toEqual(
+			emails(9)
+				.map((e) => e.email)
+				.sort(),
+		);
 	});
 
 	test("a 200 that says fail is a failure with CleverTap's own text, after the retries", async () => {
@@ -198,7 +226,10 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			identities: '={{ $json.email }}',
 			continueOnFail: true,
 			options: { maxRetries: 2 },
-			respond: () => ({ statusCode: 200, body: '{"status":"fail","error":"Something went wrong","code":500}' }),
+			respond: () => ({
+				statusCode: 200,
+				body: '{"status":"fail","error":"Something went wrong","code":500}',
+			}),
 		});
 		const [output] = await run;
 		expect(requests).toHaveLength(3);
@@ -206,14 +237,14 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			error:
 				'Item 1: identity "user0@example.com" not demerged: CleverTap answered HTTP 200 but reported "fail": "Something went wrong" (code 500) after 3 attempts',
 		});
-
 	});
 
 	test('503 then success: retried, every item succeeds', async () => {
 		const { run, requests } = await execute({
 			items: emails(5),
 			identities: '={{ $json.email }}',
-			respond: (_r, call) => (call === 1 ? { statusCode: 503, body: '<html>Unavailable</html>' } : success),
+			respond: (_r, call) =>
+				call === 1 ? { statusCode: 503, body: '<html>Unavailable</html>' } : success,
 		});
 		const [output] = await run;
 		expect(requests).toHaveLength(2);
@@ -244,7 +275,9 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 			options: { batchSize: 10, timeout: 5000 },
 		});
 		await run;
-		expect(requests.map((r) => (r.body as { identities: string[] }).identities.length)).toEqual([10, 10, 5]);
+		expect(requests.map((r) => (r.body as { identities: string[] }).identities.length)).toEqual([
+			10, 10, 5,
+		]);
 		expect(requests[0].options.timeout).toBe(5000);
 	});
 
@@ -288,7 +321,9 @@ describe('CleverTap → Profile → Demerge (mocked n8n context)', () => {
 		});
 		const error = await failure(run);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The CleverTap credential\'s region "in" is not one this node knows');
+		expect(error.message).toBe(
+			'The CleverTap credential\'s region "in" is not one this node knows',
+		);
 		expect(requests).toHaveLength(0);
 	});
 });

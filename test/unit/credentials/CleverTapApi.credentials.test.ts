@@ -7,9 +7,21 @@ describe('CleverTapApi credential', () => {
 	test('the public names saved workflows depend on', () => {
 		expect(credential.name).toBe('cleverTapApi');
 		expect(credential.displayName).toBe('CleverTap API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['accountId', 'passcode', 'region', 'baseUrl']);
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'accountId',
+			'passcode',
+			'region',
+			'baseUrl',
+		]);
 		expect(property('region')?.options?.map((o) => (o as { value: string }).value)).toEqual([
-			'eu1', 'in1', 'sg1', 'us1', 'aps3', 'mec1', 'sk1', 'custom',
+			'eu1',
+			'in1',
+			'sg1',
+			'us1',
+			'aps3',
+			'mec1',
+			'sk1',
+			'custom',
 		]);
 	});
 
@@ -19,7 +31,9 @@ describe('CleverTapApi credential', () => {
 	});
 
 	test('the region help tells how to read the region from the dashboard URL', () => {
-		expect(property('region')?.description).toContain('in1.dashboard.clevertap.com means India (in1)');
+		expect(property('region')?.description).toContain(
+			'in1.dashboard.clevertap.com means India (in1)',
+		);
 	});
 
 	test('auth goes in the two CleverTap headers', () => {
@@ -36,13 +50,19 @@ describe('CleverTapApi credential', () => {
 
 	test('the test request changes nothing and words 401/403 for both n8n majors', () => {
 		expect(credential.test.request).toMatchObject({ method: 'GET', url: '/1/profile.json' });
-		const rules = credential.test.rules as Array<{ type: string; properties: { value: number; message: string } }>;
+		const rules = credential.test.rules as Array<{
+			type: string;
+			properties: { value: number; message: string };
+		}>;
 		expect(rules.map((rule) => [rule.type, rule.properties.value])).toEqual([
 			['responseCode', 401],
 			['responseCode', 403],
 			['responseSuccessBody', 401],
 			['responseSuccessBody', 403],
 		]);
-		for (const rule of rules) expect(rule.properties.message).toContain('Check the Account ID, the Passcode and the Region');
+		for (const rule of rules)
+			expect(rule.properties.message).toContain(
+				'Check the Account ID, the Passcode and the Region',
+			);
 	});
 });

@@ -1,6 +1,7 @@
 import { planBatches } from '../../../nodes/CleverTap/helpers/batches';
 
-const ids = (count: number, prefix = 'id') => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+const ids = (count: number, prefix = 'id') =>
+	Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 const onePerItem = (count: number) => ids(count).map((identity) => [identity]);
 const sizes = (batches: string[][]) => batches.map((batch) => batch.length);
 

@@ -14,11 +14,27 @@ describe('normaliseIdentities', () => {
 		['a list', ['a', 'b'], ['a', 'b']],
 		['a list with numbers', ['a', 7], ['a', '7']],
 		['a list with duplicates after trimming', ['a', ' a ', 'b', 'a'], ['a', 'b']],
-		['unicode, kept as given', ['  Zoë@exämple.com ', '山田@例え.jp', '👩‍💻'], ['Zoë@exämple.com', '山田@例え.jp', '👩‍💻']],
+		[
+			'unicode, kept as given',
+			['  Zoë@exämple.com ', '山田@例え.jp', '👩‍💻'],
+			['Zoë@exämple.com', '山田@例え.jp', '👩‍💻'],
+		],
 		['inner spaces kept', 'first last', ['first last']],
-		['exactly the longest allowed', 'x'.repeat(MAX_IDENTITY_LENGTH), ['x'.repeat(MAX_IDENTITY_LENGTH)]],
-		['100 identities', Array.from({ length: 100 }, (_, i) => `id-${i}`), Array.from({ length: 100 }, (_, i) => `id-${i}`)],
-		['101 entries that are 100 distinct', [...Array.from({ length: 100 }, (_, i) => `id-${i}`), 'id-0'], Array.from({ length: 100 }, (_, i) => `id-${i}`)],
+		[
+			'exactly the longest allowed',
+			'x'.repeat(MAX_IDENTITY_LENGTH),
+			['x'.repeat(MAX_IDENTITY_LENGTH)],
+		],
+		[
+			'100 identities',
+			Array.from({ length: 100 }, (_, i) => `id-${i}`),
+			Array.from({ length: 100 }, (_, i) => `id-${i}`),
+		],
+		[
+			'101 entries that are 100 distinct',
+			[...Array.from({ length: 100 }, (_, i) => `id-${i}`), 'id-0'],
+			Array.from({ length: 100 }, (_, i) => `id-${i}`),
+		],
 	])('accepts %s', (_name, input, expected) => {
 		expect(normaliseIdentities(input)).toEqual({ ok: true, identities: expected });
 	});
@@ -32,13 +48,25 @@ describe('normaliseIdentities', () => {
 		['a boolean', true, 'The identity is a boolean, not a string or number'],
 		['NaN', Number.NaN, 'The identity is not a finite number (NaN)'],
 		['Infinity', Number.POSITIVE_INFINITY, 'The identity is not a finite number (Infinity)'],
-		['a too long string', 'x'.repeat(MAX_IDENTITY_LENGTH + 1), `The identity is ${MAX_IDENTITY_LENGTH + 1} characters long; the most is ${MAX_IDENTITY_LENGTH}`],
+		[
+			'a too long string',
+			'x'.repeat(MAX_IDENTITY_LENGTH + 1),
+			`The identity is ${MAX_IDENTITY_LENGTH + 1} characters long; the most is ${MAX_IDENTITY_LENGTH}`,
+		],
 		['an empty list', [], 'The list of identities is empty'],
 		['a list with a blank', ['a', ' '], 'Identity 2 of the list is only whitespace'],
 		['a list with null', ['a', null], 'Identity 2 of the list is null'],
 		['a list with an object', [{}], 'Identity 1 of the list is an object, not a string or number'],
-		['a nested list', ['a', ['b']], 'Identity 2 of the list is a nested list; give a flat list of identities'],
-		['101 distinct identities', Array.from({ length: 101 }, (_, i) => `id-${i}`), 'The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item\'s identities are sent together'],
+		[
+			'a nested list',
+			['a', ['b']],
+			'Identity 2 of the list is a nested list; give a flat list of identities',
+		],
+		[
+			'101 distinct identities',
+			Array.from({ length: 101 }, (_, i) => `id-${i}`),
+			"The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item's identities are sent together",
+		],
 	])('rejects %s', (_name, input, reason) => {
 		expect(normaliseIdentities(input)).toEqual({ ok: false, reason });
 	});

@@ -1,12 +1,19 @@
 import type { RequestOutcome } from '../../../nodes/CleverTap/transport';
 import { runBatches, type RunOptions } from '../../../nodes/CleverTap/transport/batchRunner';
 
-const ids = (count: number, prefix = 'id') => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+const ids = (count: number, prefix = 'id') =>
+	Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 const chunk = (list: string[], size: number) =>
-	Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+	Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
+		list.slice(i * size, i * size + size),
+	);
 
 const ok: RequestOutcome = { ok: true, status: 200 };
-const status = (code: number, decision: 'retry' | 'throttle' | 'split' | 'stop' | 'fail', retryAfter?: string): RequestOutcome => ({
+const status = (
+	code: number,
+	decision: 'retry' | 'throttle' | 'split' | 'stop' | 'fail',
+	retryAfter?: string,
+): RequestOutcome => ({
 	ok: false,
 	decision,
 	status: code,
@@ -53,7 +60,12 @@ describe('runBatches', () => {
 		const result = await promise;
 		expect(api.record.calls).toEqual(batches);
 		expect(api.record.peak).toBe(3);
-		expect(result.stats).toMatchObject({ requests: 10, retries: 0, throttled: 0, peakConcurrency: 3 });
+		expect(result.stats).toMatchObject({
+			requests: 10,
+			retries: 0,
+			throttled: 0,
+			peakConcurrency: 3,
+		});
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 		expect(result.results.size).toBe(1000);
 		expect(sleeps).toEqual([]);
@@ -143,9 +155,13 @@ describe('runBatches', () => {
 
 	test('a 429 storm with no progress at all still ends within the budget', async () => {
 		const api = fakeApi(() => status(429, 'throttle'));
-		const result = await run({ batches: chunk(ids(300), 100), send: api.send, maxRetries: 2 }).promise;
+		const result = await run({ batches: chunk(ids(300), 100), send: api.send, maxRetries: 2 })
+			.promise;
 		expect(api.record.calls).toHaveLength(9);
-		expect(result.results.get('id-0')).toMatchObject({ ok: false, failure: { status: 429, attempts: 3 } });
+		expect(result.results.get('id-0')).toMatchObject({
+			ok: false,
+			failure: { status: 429, attempts: 3 },
+		});
 	});
 
 	test('Retry-After is honoured', async () => {
@@ -194,7 +210,10 @@ describe('runBatches', () => {
 		expect(api.record.calls).toHaveLength(1);
 		expect(result.stoppedBy).toMatchObject({ status: 401 });
 		expect(result.results.get('id-0')).toMatchObject({ ok: false, failure: { status: 401 } });
-		expect(result.results.get('id-499')).toMatchObject({ ok: false, failure: { status: 401, notSent: true } });
+		expect(result.results.get('id-499')).toMatchObject({
+			ok: false,
+			failure: { status: 401, notSent: true },
+		});
 		expect(result.results.size).toBe(500);
 	});
 

@@ -25,7 +25,13 @@ describe('regions', () => {
 
 	test('the option values are the public contract', () => {
 		expect(CLEVERTAP_REGIONS.map((region) => region.value)).toEqual([
-			'eu1', 'in1', 'sg1', 'us1', 'aps3', 'mec1', 'sk1',
+			'eu1',
+			'in1',
+			'sg1',
+			'us1',
+			'aps3',
+			'mec1',
+			'sk1',
 		]);
 	});
 

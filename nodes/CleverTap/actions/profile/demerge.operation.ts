@@ -106,7 +106,8 @@ interface DemergeOptions {
 function clamp(value: unknown, fallback: number, min: number, max: number): number {
 	// An expression can hand over "50" as text; blank or non-numeric text means the default.
 	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	const number = typeof parsed === 'number' && Number.isFinite(parsed) ? Math.floor(parsed) : fallback;
+	const number =
+		typeof parsed === 'number' && Number.isFinite(parsed) ? Math.floor(parsed) : fallback;
 	return Math.min(max, Math.max(min, number));
 }
 
@@ -114,7 +115,12 @@ function readOptions(this: IExecuteFunctions): DemergeOptions {
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		batchSize: clamp(raw.batchSize, MAX_IDENTITIES_PER_REQUEST, 1, MAX_IDENTITIES_PER_REQUEST),
-		concurrency: clamp(raw.concurrency, MAX_CONCURRENT_DEMERGE_REQUESTS, 1, MAX_CONCURRENT_DEMERGE_REQUESTS),
+		concurrency: clamp(
+			raw.concurrency,
+			MAX_CONCURRENT_DEMERGE_REQUESTS,
+			1,
+			MAX_CONCURRENT_DEMERGE_REQUESTS,
+		),
 		dryRun: raw.dryRun === true,
 		maxRetries: clamp(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
 		timeout: clamp(raw.timeout, DEFAULT_TIMEOUT_MS, 1000, 10 * 60_000),
@@ -210,7 +216,10 @@ function apiError(
  * so the user sees which contact failed. Setting `item.error` instead would also route it, but
  * n8n 2.x then rewrites the json and the input item's fields are lost.
  */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
 }
 
@@ -276,7 +285,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		for (const identity of entry.identities) {
 			const result = run.results.get(identity) as IdentityResult | undefined;
 			if (result === undefined) {
-				failed.push([identity, { ok: false, decision: 'fail', summary: 'No result recorded', attempts: 0 }]);
+				failed.push([
+					identity,
+					{ ok: false, decision: 'fail', summary: 'No result recorded', attempts: 0 },
+				]);
 			} else if (!result.ok) {
 				failed.push([identity, result.failure]);
 			}
@@ -289,7 +301,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const [firstIdentity, failure] = failed[0];
 		const count = (collected[itemIndex] as { identities: string[] }).identities.length;
 		const which =
-			failed.length === 1 ? `identity "${firstIdentity}"` : `${failed.length} of its ${count} identities`;
+			failed.length === 1
+				? `identity "${firstIdentity}"`
+				: `${failed.length} of its ${count} identities`;
 		const message = failure.notSent
 			? `Item ${itemIndex + 1}: ${which} not demerged: the run stopped after an earlier failure (${describeFailure(failure)})`
 			: `Item ${itemIndex + 1}: ${which} not demerged: ${describeFailure(failure)}`;
