@@ -7,7 +7,9 @@
  *
  *   node bench/run.js [--latencies 200,50 | --latency 200] [--quick] [--sizes 1000,10000,100000]
  *                     [--major 1|2] [--no-build] [--http-n 300] [--seq-sizes 1000,10000]
- *                     [--profile] [--keep]
+ *                     [--profile | --profile-only] [--keep] [--expressions plain,complex]
+ *                     [--tarball <package.tgz>] [--runners] [--no-peers] [--no-plain-items]
+ *                     [--out <dir>] [--report-only]
  *
  * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout line is
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
@@ -34,42 +36,112 @@ const log = (...a) => console.error('[bench]', ...a);
 // ------------------------------------------------------------------------------------ options --
 
 function parseArgs(argv) {
-  const opts = {
-    latencies: [200, 50],
-    sizes: [1000, 10000, 100000],
-    major: 1,
-    build: true,
-    httpN: undefined,
-    seqSizes: [1000, 10000],
-    profile: false,
-    keep: false,
-    quick: false,
-  };
-  const list = (v) => String(v).split(',').map((x) => Number(x.trim())).filter((x) => Number.isFinite(x) && x > 0);
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=');
-    const value = () => (inline !== undefined ? inline : argv[++i]);
-    switch (flag) {
-      case '--latency': opts.latencies = list(value()).slice(0, 1); break;
-      case '--latencies': opts.latencies = list(value()); break;
-      case '--sizes': opts.sizes = list(value()); break;
-      case '--quick': opts.quick = true; opts.sizes = [1000, 10000]; break;
-      case '--major': opts.major = Number(value()); break;
-      case '--no-build': opts.build = false; break;
-      case '--http-n': opts.httpN = list(value())[0]; break;
-      case '--seq-sizes': opts.seqSizes = list(value()); break;
-      case '--profile': opts.profile = true; break;
-      case '--keep': opts.keep = true; break;
-      case '-h': case '--help':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 16).join('\n'));
-        process.exit(0);
-        break;
-      default: throw new Error(`Unknown option ${argv[i]} (see --help)`);
-    }
-  }
-  if (!opts.latencies.length || !opts.sizes.length) throw new Error('Need at least one latency and one size');
-  opts.sizes.sort((a, b) => a - b);
-  return opts;
+	const opts = {
+		latencies: [200, 50],
+		sizes: [1000, 10000, 100000],
+		major: 1,
+		build: true,
+		httpN: undefined,
+		seqSizes: [1000, 10000],
+		profile: false,
+		keep: false,
+		quick: false,
+		expressions: ['plain', 'complex'],
+		tarball: undefined,
+		runners: false,
+		peers: true,
+		plainItems: true,
+		out: BENCH_DIR,
+	};
+	const list = (v) =>
+		String(v)
+			.split(',')
+			.map((x) => Number(x.trim()))
+			.filter((x) => Number.isFinite(x) && x > 0);
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=');
+		const value = () => (inline !== undefined ? inline : argv[++i]);
+		switch (flag) {
+			case '--latency':
+				opts.latencies = list(value()).slice(0, 1);
+				break;
+			case '--latencies':
+				opts.latencies = list(value());
+				break;
+			case '--sizes':
+				opts.sizes = list(value());
+				break;
+			case '--quick':
+				opts.quick = true;
+				opts.sizes = [1000, 10000];
+				break;
+			case '--major':
+				opts.major = Number(value());
+				break;
+			case '--no-build':
+				opts.build = false;
+				break;
+			case '--http-n':
+				opts.httpN = list(value())[0];
+				break;
+			case '--seq-sizes':
+				opts.seqSizes = list(value());
+				break;
+			case '--profile':
+				opts.profile = true;
+				break;
+			case '--profile-only':
+				opts.profileOnly = true;
+				break;
+			case '--keep':
+				opts.keep = true;
+				break;
+			case '--expressions':
+				opts.expressions = String(value())
+					.split(',')
+					.map((x) => x.trim());
+				break;
+			case '--tarball':
+				opts.tarball = path.resolve(value());
+				break;
+			case '--runners':
+				opts.runners = true;
+				break;
+			case '--no-peers':
+				opts.peers = false;
+				break;
+			case '--no-plain-items':
+				opts.plainItems = false;
+				break;
+			case '--out':
+				opts.out = path.resolve(value());
+				break;
+			case '--report-only':
+				opts.reportOnly = true;
+				break;
+			case '-h':
+			case '--help':
+				console.log(
+					fs
+						.readFileSync(__filename, 'utf8')
+						.split('\n')
+						.slice(3, 19)
+						.map((l) => l.replace(/^ \*\/? ?/, ''))
+						.join('\n'),
+				);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`Unknown option ${argv[i]} (see --help)`);
+		}
+	}
+	if (!opts.latencies.length || !opts.sizes.length)
+		throw new Error('Need at least one latency and one size');
+	for (const e of opts.expressions)
+		if (!wf.EXPRESSIONS[e])
+			throw new Error(`Unknown expression ${e} (have ${Object.keys(wf.EXPRESSIONS).join(', ')})`);
+	opts.sizes.sort((a, b) => a - b);
+	return opts;
 }
 
 // ------------------------------------------------------------------------------------ cleanup --
@@ -78,311 +150,593 @@ const state = { sim: null, workDir: null, keep: false, cleaned: false };
 
 /** Our own descendants, by walking /proc (the harness does not hand out its child processes). */
 function descendants(rootPid) {
-  const children = new Map();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch { /* gone */ }
-  }
-  const out = [];
-  const walk = (pid) => { for (const c of children.get(pid) || []) { out.push(c); walk(c); } };
-  walk(rootPid);
-  return out;
+	const children = new Map();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (!children.has(ppid)) children.set(ppid, []);
+			children.get(ppid).push(Number(entry));
+		} catch {
+			/* gone */
+		}
+	}
+	const out = [];
+	const walk = (pid) => {
+		for (const c of children.get(pid) || []) {
+			out.push(c);
+			walk(c);
+		}
+	};
+	walk(rootPid);
+	return out;
 }
 
 function cleanupSync() {
-  if (state.cleaned) return;
-  state.cleaned = true;
-  for (const pid of descendants(process.pid)) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-  }
-  if (state.sim) { try { state.sim.server.closeAllConnections?.(); state.sim.server.close(); } catch { /* closing */ } }
-  if (state.workDir && !state.keep) fs.rmSync(state.workDir, { recursive: true, force: true });
+	if (state.cleaned) return;
+	state.cleaned = true;
+	for (const pid of descendants(process.pid)) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+	if (state.sim) {
+		try {
+			state.sim.server.closeAllConnections?.();
+			state.sim.server.close();
+		} catch {
+			/* closing */
+		}
+	}
+	if (state.workDir && !state.keep) fs.rmSync(state.workDir, { recursive: true, force: true });
 }
 
 process.on('exit', cleanupSync);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    log(`${signal}: stopping n8n, the simulator and removing ${state.workDir ?? 'nothing'}`);
-    cleanupSync();
-    process.exit(128 + (os.constants.signals[signal] || 0));
-  });
+	process.on(signal, () => {
+		log(`${signal}: stopping n8n, the simulator and removing ${state.workDir ?? 'nothing'}`);
+		cleanupSync();
+		process.exit(128 + (os.constants.signals[signal] || 0));
+	});
 }
 
 // ------------------------------------------------------------------------------------ helpers --
 
+const RUNNERS_ENV = { N8N_RUNNERS_ENABLED: 'true', N8N_RUNNERS_MODE: 'internal' };
+
 const limitMs = (n, latency) => Math.ceil(n / 100 / 3) * latency;
 
+/**
+ * Where a round's time goes beyond L, from the simulator's records: the service time beyond L
+ * (timer lateness, reading the body, writing the answer), and the client's turnaround, from an
+ * answer leaving the simulator to the request that takes its slot arriving (the k-th request to
+ * start takes the slot of the (k-3)-th answer). Records are the last ≤ 1,000 requests.
+ */
+function turnaround(records, latency) {
+	const done = records.filter((q) => typeof q.status === 'number' && q.endedAt !== undefined);
+	if (done.length < 4) return {};
+	const starts = done.map((q) => q.startedAt).sort((a, b) => a - b);
+	const ends = done.map((q) => q.endedAt).sort((a, b) => a - b);
+	let gap = 0;
+	let count = 0;
+	for (let k = 3; k < starts.length; k++) {
+		const d = starts[k] - ends[k - 3];
+		if (d >= 0) {
+			gap += d;
+			count++;
+		}
+	}
+	const service = done.reduce((sum, q) => sum + (q.endedAt - q.startedAt), 0) / done.length;
+	return { serviceOverMs: service - latency, turnaroundMs: count ? gap / count : undefined };
+}
+
 function nodeRun(json, nodeName) {
-  const runs = json?.data?.resultData?.runData?.[nodeName];
-  return runs && runs[0];
+	const runs = json?.data?.resultData?.runData?.[nodeName];
+	return runs && runs[0];
 }
 
 function runError(result, nodeName) {
-  if (!result.json) return `no run JSON (exit ${result.code}${result.signal ? ', ' + result.signal : ''}): ${result.stderr.slice(-1500)}`;
-  const e = nodeRun(result.json, nodeName)?.error || result.json.data?.resultData?.error;
-  return e ? `${e.message}${e.description ? ' — ' + e.description : ''}` : undefined;
+	if (!result.json)
+		return `no run JSON (exit ${result.code}${result.signal ? ', ' + result.signal : ''}): ${result.stderr.slice(-1500)}`;
+	const e = nodeRun(result.json, nodeName)?.error || result.json.data?.resultData?.error;
+	return e ? `${e.message}${e.description ? ' — ' + e.description : ''}` : undefined;
 }
 
 function gitDescribe() {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    return dirty ? `${head} + uncommitted changes in nodes/ or credentials/` : head;
-  } catch {
-    return 'unknown';
-  }
+	try {
+		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+		}).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+		}).trim();
+		return dirty ? `${head} + uncommitted changes in nodes/ or credentials/` : head;
+	} catch {
+		return 'unknown';
+	}
 }
 
 function n8nInstalledVersion(n8n) {
-  try { return require(path.join(n8n.dir, 'node_modules', 'n8n', 'package.json')).version; } catch { return n8n.version; }
+	try {
+		return require(path.join(n8n.dir, 'node_modules', 'n8n', 'package.json')).version;
+	} catch {
+		return n8n.version;
+	}
 }
 
 function nodeVersionOf(bin) {
-  try { return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
+	try {
+		return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+	} catch {
+		return '?';
+	}
 }
 
 function timeoutFor(n, latency) {
-  // Generous: the expected HTTP time three times over, plus boot, item generation and output.
-  return Math.max(180_000, 3 * limitMs(n, latency) + 240_000 + n * 2);
+	// Generous: the expected HTTP time three times over, plus boot, item generation and output.
+	return Math.max(180_000, 3 * limitMs(n, latency) + 240_000 + n * 2);
 }
 
 // ------------------------------------------------------------------------------------ main -----
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const startedAt = new Date();
-  fs.mkdirSync(path.join(BENCH_DIR, '.work'), { recursive: true });
-  state.workDir = fs.mkdtempSync(path.join(BENCH_DIR, '.work', `run-${process.pid}-`));
-  state.keep = opts.keep;
+	const opts = parseArgs(process.argv.slice(2));
+	if (opts.reportOnly) {
+		// Re-render results.md and results.svg from results.json (after changing the report code).
+		const results = JSON.parse(fs.readFileSync(path.join(opts.out, 'results.json'), 'utf8'));
+		console.log(writeReport(results, opts.out));
+		return;
+	}
+	const startedAt = new Date();
+	fs.mkdirSync(path.join(BENCH_DIR, '.work'), { recursive: true });
+	state.workDir = fs.mkdtempSync(path.join(BENCH_DIR, '.work', `run-${process.pid}-`));
+	state.keep = opts.keep;
 
-  log(`${opts.build ? 'building and ' : ''}packing the package ...`);
-  const tarball = packPackage({ build: opts.build, destination: state.workDir });
-  const n8n = await ensureN8n(opts.major, { log });
-  const n8nVersion = n8nInstalledVersion(n8n);
-  log(`n8n ${n8nVersion} (major ${opts.major}) at ${n8n.dir}`);
+	let tarball = opts.tarball;
+	if (!tarball) {
+		log(`${opts.build ? 'building and ' : ''}packing the package ...`);
+		tarball = packPackage({ build: opts.build, destination: state.workDir });
+	}
+	const n8n = await ensureN8n(opts.major, { log });
+	const n8nVersion = n8nInstalledVersion(n8n);
+	log(`n8n ${n8nVersion} (major ${opts.major}) at ${n8n.dir}`);
 
-  const sim = await startSimulator({
-    latencyMs: opts.latencies[0],
-    concurrencyLimit: 3,
-    accounts: { [wf.ACCOUNT_ID]: wf.PASSCODE },
-    maxRecords: 1000,
-  });
-  state.sim = sim;
-  log(`simulator at ${sim.url}, limit 3 concurrent demerge requests per account`);
+	const sim = await startSimulator({
+		latencyMs: opts.latencies[0],
+		concurrencyLimit: 3,
+		accounts: { [wf.ACCOUNT_ID]: wf.PASSCODE },
+		maxRecords: 1000,
+	});
+	state.sim = sim;
+	log(`simulator at ${sim.url}, limit 3 concurrent demerge requests per account`);
 
-  const userFolder = path.join(state.workDir, 'n8n-user');
-  const instance = createN8nInstance({ n8n, userFolder });
-  await instance.installPackage(tarball);
-  await instance.importCredentials([wf.credential(sim.url)]);
+	const userFolder = path.join(state.workDir, 'n8n-user');
+	// --runners: n8n 1.x runs Code nodes in a task runner process (the 2.x default); its items then
+	// arrive as plain objects instead of vm2 sandbox proxies.
+	const n8nEnv = opts.runners ? RUNNERS_ENV : {};
+	const instance = createN8nInstance({ n8n, userFolder, env: n8nEnv });
+	await instance.installPackage(tarball);
+	await instance.importCredentials([wf.credential(sim.url)]);
 
-  // Import every CleverTap workflow in one CLI boot.
-  const ctWorkflows = [];
-  for (const n of opts.sizes) {
-    for (const expression of Object.keys(wf.EXPRESSIONS)) {
-      for (const dryRun of [false, true]) ctWorkflows.push(wf.cleverTapWorkflow({ n, expression, dryRun }));
-    }
-  }
-  const baselineWf = wf.cleverTapWorkflow({ n: 1, expression: 'plain', dryRun: false });
-  await instance.importWorkflow([...ctWorkflows, baselineWf]);
-  const wfFor = (n, expression, dryRun) => ctWorkflows.find((w) => w.name === wf.cleverTapWorkflow({ n, expression, dryRun }).name);
+	// Import every CleverTap workflow in one CLI boot.
+	const ctWorkflows = [];
+	for (const n of opts.sizes) {
+		for (const expression of opts.expressions) {
+			for (const dryRun of [false, true])
+				ctWorkflows.push(wf.cleverTapWorkflow({ n, expression, dryRun }));
+		}
+	}
+	const baselineWf = wf.cleverTapWorkflow({ n: 1, expression: 'plain', dryRun: false });
+	const ids = [...ctWorkflows, baselineWf].map((w) => w.id);
+	if (new Set(ids).size !== ids.length)
+		throw new Error(`duplicate workflow ids: ${ids.join(', ')}`);
+	await instance.importWorkflow([...ctWorkflows, baselineWf]);
+	const wfFor = (n, expression, dryRun) =>
+		ctWorkflows.find((w) => w.name === wf.cleverTapWorkflow({ n, expression, dryRun }).name);
 
-  const results = {
-    meta: {
-      date: startedAt.toISOString(),
-      machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
-      n8n: n8nVersion,
-      n8nMajor: opts.major,
-      n8nNode: nodeVersionOf(n8n.nodeBin),
-      benchNode: process.version,
-      packageVersion: require(path.join(REPO_ROOT, 'package.json')).version,
-      commit: gitDescribe(),
-      latencies: opts.latencies,
-      sizes: opts.sizes,
-      quick: opts.quick,
-      expressions: wf.EXPRESSIONS,
-    },
-    baseline: null,
-    mapping: [],
-    node: [],
-    http: [],
-    httpFailures: [],
-    sequential: [],
-    profile: null,
-  };
+	const results = {
+		meta: {
+			date: startedAt.toISOString(),
+			machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
+			n8n: n8nVersion,
+			n8nMajor: opts.major,
+			n8nNode: nodeVersionOf(n8n.nodeBin),
+			benchNode: process.version,
+			packageVersion: require(path.join(REPO_ROOT, 'package.json')).version,
+			commit: gitDescribe(),
+			latencies: opts.latencies,
+			sizes: opts.sizes,
+			quick: opts.quick,
+			runners: opts.runners,
+			tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
+			expressions: wf.EXPRESSIONS,
+		},
+		baseline: null,
+		mapping: [],
+		mappingPlainItems: [],
+		node: [],
+		http: [],
+		httpFailures: [],
+		sequential: [],
+		profile: null,
+	};
 
-  const execute = async (workflow, { n, latency, nodeName }) => {
-    sim.reset();
-    sim.setLatency(latency);
-    const r = await instance.execute(workflow.id, { timeoutMs: timeoutFor(n, latency) });
-    const run = nodeRun(r.json, nodeName);
-    return { r, run, stats: sim.stats(), error: runError(r, nodeName) };
-  };
+	const execute = async (workflow, { n, latency, nodeName, on = instance }) => {
+		sim.reset();
+		sim.setLatency(latency);
+		const r = await on.execute(workflow.id, { timeoutMs: timeoutFor(n, latency) });
+		const run = nodeRun(r.json, nodeName);
+		// Distinct TCP connections among the requests still on record (keep-alive or not).
+		const records = sim.requests.filter((q) => q.api === 'demerge');
+		const connections = new Set(records.map((q) => q.connection)).size;
+		const stats = {
+			...sim.stats(),
+			connectionsPerRequest: records.length ? connections / records.length : undefined,
+			...turnaround(records, latency),
+		};
+		return { r, run, stats, error: runError(r, nodeName) };
+	};
 
-  // Baseline: peak RSS of the same workflow with one item (n8n itself, booted and idle-ish).
-  {
-    const { r, error } = await execute(baselineWf, { n: 1, latency: opts.latencies[0], nodeName: wf.CLEVERTAP_NODE });
-    if (error) throw new Error(`baseline run failed: ${error}`);
-    results.baseline = { peakRssKb: r.peakRssKb, durationMs: r.durationMs };
-    log(`baseline (N=1): peak RSS ${(r.peakRssKb / 1024).toFixed(0)} MB, n8n execute took ${r.durationMs} ms`);
-  }
+	if (!opts.profileOnly)
+		await runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor });
 
-  // Mapping cost: dry runs validate, deduplicate and plan without HTTP (latency-independent).
-  for (const n of opts.sizes) {
-    for (const expression of Object.keys(wf.EXPRESSIONS)) {
-      const { r, run, error } = await execute(wfFor(n, expression, true), { n, latency: opts.latencies[0], nodeName: wf.CLEVERTAP_NODE });
-      const entry = {
-        n, expression,
-        timeMs: run?.executionTime,
-        usPerItem: run ? (run.executionTime * 1000) / n : undefined,
-        items: run?.data?.main?.[0]?.length,
-        peakRssKb: r.peakRssKb,
-        error,
-      };
-      results.mapping.push(entry);
-      log(`dry run  N=${n} ${expression}: ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`);
-    }
-  }
+	// The same dry runs with the Code node in a task runner (n8n 2.x's default; opt-in in 1.x): the
+	// items then reach the node as plain objects rather than vm2 sandbox proxies, which n8n itself is
+	// slow to copy per item before the node starts (see bench/README.md).
+	if (!opts.profileOnly && opts.plainItems && opts.major === 1 && !opts.runners) {
+		const other = createN8nInstance({
+			n8n,
+			userFolder: path.join(state.workDir, 'n8n-user-runners'),
+			env: RUNNERS_ENV,
+		});
+		await other.installPackage(tarball);
+		await other.importCredentials([wf.credential(sim.url)]);
+		const dry = opts.sizes.map((n) => wfFor(n, 'plain', true)).filter(Boolean);
+		await other.importWorkflow(dry);
+		for (const n of opts.sizes) {
+			const workflow = wfFor(n, 'plain', true);
+			if (!workflow) continue;
+			const { r, run, error } = await execute(workflow, {
+				n,
+				latency: opts.latencies[0],
+				nodeName: wf.CLEVERTAP_NODE,
+				on: other,
+			});
+			const entry = {
+				n,
+				expression: 'plain',
+				timeMs: run?.executionTime,
+				usPerItem: run ? (run.executionTime * 1000) / n : undefined,
+				peakRssKb: r.peakRssKb,
+				error,
+			};
+			results.mappingPlainItems.push(entry);
+			log(
+				`dry run, Code node in a task runner, N=${n} plain: ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`,
+			);
+		}
+	}
 
-  for (const latency of opts.latencies) {
-    // The node, in real n8n.
-    for (const n of opts.sizes) {
-      for (const expression of Object.keys(wf.EXPRESSIONS)) {
-        const { r, run, stats, error } = await execute(wfFor(n, expression, false), { n, latency, nodeName: wf.CLEVERTAP_NODE });
-        const out = run?.data?.main?.[0] || [];
-        const tLimit = limitMs(n, latency);
-        const simSpanMs = stats.firstRequestAt !== undefined ? stats.lastResponseAt - stats.firstRequestAt : undefined;
-        const entry = {
-          latency, n, expression,
-          timeMs: run?.executionTime,
-          limitMs: tLimit,
-          ratio: run ? tLimit / run.executionTime : undefined,
-          perIdentityMs: run ? run.executionTime / n : undefined,
-          requests: stats.demergeRequests,
-          expectedRequests: Math.ceil(n / 100),
-          throttled: stats.byStatus['429'] || 0,
-          byStatus: stats.byStatus,
-          peakConcurrency: stats.peakConcurrency,
-          identitiesDemerged: stats.identitiesDemerged,
-          successItems: out.filter((item) => item.json && item.json.status === 'success').length,
-          simSpanMs,
-          peakRssKb: r.peakRssKb,
-          durationMs: r.durationMs,
-          error,
-        };
-        results.node.push(entry);
-        log(`node     L=${latency} N=${n} ${expression}: T=${entry.timeMs} ms, T_limit=${tLimit} ms, ratio ${entry.ratio?.toFixed(3)}, ` +
-          `${entry.requests} requests, ${entry.throttled} × 429, peak ${entry.peakConcurrency}, HTTP span ${simSpanMs?.toFixed(0)} ms, ` +
-          `RSS ${(r.peakRssKb / 1024).toFixed(0)} MB, ${entry.successItems}/${n} ok${error ? ' ERROR ' + error : ''}`);
-      }
-    }
+	if (opts.profile || opts.profileOnly) {
+		const n = opts.sizes[opts.sizes.length - 1];
+		const latency = opts.latencies[0];
+		results.profile = [];
+		for (const [label, dryRun] of [
+			['dry-run', true],
+			['real', false],
+		]) {
+			results.profile.push(
+				await profileRun({
+					n8n,
+					userFolder,
+					env: n8nEnv,
+					sim,
+					latency,
+					n,
+					workflow: wfFor(n, 'plain', dryRun),
+					label,
+				}),
+			);
+		}
+	}
+	if (opts.profileOnly) {
+		const file = path.join(BENCH_DIR, '.work', `profile-${process.pid}.json`);
+		fs.writeFileSync(file, JSON.stringify(results.profile, null, 2));
+		await sim.close();
+		state.sim = null;
+		log(`--profile-only: results.md not touched; summaries in ${path.relative(REPO_ROOT, file)}`);
+		return;
+	}
 
-    // n8n's HTTP Request node, one request per item, batched to stay under 3 at a time.
-    const httpN = opts.httpN ?? (latency >= 150 ? 300 : 600);
-    let margin = Math.max(20, Math.ceil(latency * 0.2));
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const batching = { batchSize: 3, batchInterval: latency + margin };
-      const workflow = wf.httpRequestWorkflow({ n: httpN, url: sim.url, batching, tag: `b${batching.batchInterval}` });
-      await instance.importWorkflow(workflow);
-      const { r, run, stats, error } = await execute(workflow, { n: httpN, latency, nodeName: wf.HTTP_NODE });
-      const entry = {
-        latency, n: httpN, batching, attempt,
-        timeMs: run?.executionTime,
-        perIdentityMs: run ? run.executionTime / httpN : undefined,
-        requests: stats.demergeRequests,
-        throttled: stats.byStatus['429'] || 0,
-        peakConcurrency: stats.peakConcurrency,
-        identitiesDemerged: stats.identitiesDemerged,
-        peakRssKb: r.peakRssKb,
-        error,
-      };
-      log(`HTTP node L=${latency} N=${httpN} batch 3 every ${batching.batchInterval} ms: T=${entry.timeMs} ms, ${entry.requests} requests, ` +
-        `${entry.throttled} × 429, peak ${entry.peakConcurrency}${error ? ' ERROR ' + error.slice(0, 200) : ''}`);
-      if (!error && entry.throttled === 0) { results.http.push(entry); break; }
-      results.httpFailures.push(entry);
-      margin *= 2;
-    }
+	fs.mkdirSync(opts.out, { recursive: true });
+	const final = writeReport(results, opts.out);
+	fs.writeFileSync(path.join(opts.out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+	log(
+		`wrote results.md, results.svg, results.json to ${path.relative(process.cwd(), opts.out) || '.'} (${((Date.now() - startedAt) / 1000).toFixed(0)} s in all)`,
+	);
+	await sim.close();
+	state.sim = null;
+	console.log(final);
+}
 
-    // The unbatched HTTP Request node, once, at a tiny N: it fails on CleverTap's 429.
-    if (latency === opts.latencies[0]) {
-      for (const [tag, batching] of [['none', undefined], ['b3i0', { batchSize: 3, batchInterval: 0 }]]) {
-        const n = 10;
-        const workflow = wf.httpRequestWorkflow({ n, url: sim.url, batching, tag });
-        await instance.importWorkflow(workflow);
-        const { run, stats, error } = await execute(workflow, { n, latency, nodeName: wf.HTTP_NODE });
-        const entry = {
-          latency, n, batching: batching ?? null, timeMs: run?.executionTime,
-          requests: stats.demergeRequests, throttled: stats.byStatus['429'] || 0,
-          ok: stats.byStatus['200'] || 0, peakConcurrency: stats.peakConcurrency, error,
-        };
-        results.httpFailures.push(entry);
-        log(`HTTP node L=${latency} N=${n} ${batching ? `batch ${batching.batchSize}/${batching.batchInterval} ms` : 'unbatched'}: ` +
-          `${entry.ok} × 200, ${entry.throttled} × 429 → ${error ? 'FAILED: ' + error.slice(0, 160) : 'succeeded'}`);
-      }
-    }
+/** The measurement matrix: baseline, dry runs, the node at every latency and size, the peers. */
+async function runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor }) {
+	// Baseline: peak RSS of the same workflow with one item (n8n itself, booted and idle-ish).
+	{
+		const { r, error } = await execute(baselineWf, {
+			n: 1,
+			latency: opts.latencies[0],
+			nodeName: wf.CLEVERTAP_NODE,
+		});
+		if (error) throw new Error(`baseline run failed: ${error}`);
+		results.baseline = { peakRssKb: r.peakRssKb, durationMs: r.durationMs };
+		log(
+			`baseline (N=1): peak RSS ${(r.peakRssKb / 1024).toFixed(0)} MB, n8n execute took ${r.durationMs} ms`,
+		);
+	}
 
-    // The sequential client (batches of 100, one at a time), in this process.
-    for (const n of opts.seqSizes) {
-      sim.reset();
-      sim.setLatency(latency);
-      const s = await runSequential({ url: sim.url, accountId: wf.ACCOUNT_ID, passcode: wf.PASSCODE, n });
-      const stats = sim.stats();
-      const entry = {
-        latency, n, timeMs: s.timeMs, perIdentityMs: s.timeMs / n, requests: s.requests,
-        throttled: stats.byStatus['429'] || 0, peakConcurrency: stats.peakConcurrency,
-        identitiesDemerged: stats.identitiesDemerged,
-      };
-      results.sequential.push(entry);
-      log(`sequential L=${latency} N=${n}: T=${s.timeMs.toFixed(0)} ms, ${s.requests} requests, peak ${stats.peakConcurrency}`);
-    }
-  }
+	// Mapping cost: dry runs validate, deduplicate and plan without HTTP (latency-independent).
+	for (const n of opts.sizes) {
+		for (const expression of opts.expressions) {
+			const { r, run, error } = await execute(wfFor(n, expression, true), {
+				n,
+				latency: opts.latencies[0],
+				nodeName: wf.CLEVERTAP_NODE,
+			});
+			const entry = {
+				n,
+				expression,
+				timeMs: run?.executionTime,
+				usPerItem: run ? (run.executionTime * 1000) / n : undefined,
+				items: run?.data?.main?.[0]?.length,
+				peakRssKb: r.peakRssKb,
+				error,
+			};
+			results.mapping.push(entry);
+			log(
+				`dry run  N=${n} ${expression}: ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`,
+			);
+		}
+	}
 
-  if (opts.profile) results.profile = await profileRun({ n8n, userFolder, sim, opts, workflow: wfFor(opts.sizes[opts.sizes.length - 1], 'plain', false) });
+	for (const latency of opts.latencies) {
+		// The node, in real n8n.
+		for (const n of opts.sizes) {
+			for (const expression of opts.expressions) {
+				const { r, run, stats, error } = await execute(wfFor(n, expression, false), {
+					n,
+					latency,
+					nodeName: wf.CLEVERTAP_NODE,
+				});
+				const out = run?.data?.main?.[0] || [];
+				const tLimit = limitMs(n, latency);
+				const simSpanMs =
+					stats.firstRequestAt !== undefined
+						? stats.lastResponseAt - stats.firstRequestAt
+						: undefined;
+				const entry = {
+					latency,
+					n,
+					expression,
+					timeMs: run?.executionTime,
+					limitMs: tLimit,
+					ratio: run ? tLimit / run.executionTime : undefined,
+					perIdentityMs: run ? run.executionTime / n : undefined,
+					requests: stats.demergeRequests,
+					expectedRequests: Math.ceil(n / 100),
+					throttled: stats.byStatus['429'] || 0,
+					byStatus: stats.byStatus,
+					peakConcurrency: stats.peakConcurrency,
+					identitiesDemerged: stats.identitiesDemerged,
+					successItems: out.filter((item) => item.json && item.json.status === 'success').length,
+					simSpanMs,
+					connectionsPerRequest: stats.connectionsPerRequest,
+					serviceOverMs: stats.serviceOverMs,
+					turnaroundMs: stats.turnaroundMs,
+					peakRssKb: r.peakRssKb,
+					durationMs: r.durationMs,
+					error,
+				};
+				results.node.push(entry);
+				log(
+					`node     L=${latency} N=${n} ${expression}: T=${entry.timeMs} ms, T_limit=${tLimit} ms, ratio ${entry.ratio?.toFixed(3)}, ` +
+						`${entry.requests} requests, ${entry.throttled} × 429, peak ${entry.peakConcurrency}, HTTP span ${simSpanMs?.toFixed(0)} ms, ` +
+						`${entry.connectionsPerRequest?.toFixed(2)} connections/request, service L+${entry.serviceOverMs?.toFixed(2)} ms, turnaround ${entry.turnaroundMs?.toFixed(2)} ms, RSS ${(r.peakRssKb / 1024).toFixed(0)} MB, ${entry.successItems}/${n} ok${error ? ' ERROR ' + error : ''}`,
+				);
+			}
+		}
 
-  const final = writeReport(results, BENCH_DIR);
-  fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  log(`wrote bench/results.md, bench/results.svg, bench/results.json (${((Date.now() - startedAt) / 1000).toFixed(0)} s in all)`);
-  console.log(final);
+		if (!opts.peers) continue;
+
+		// n8n's HTTP Request node, one request per item, batched to stay under 3 at a time.
+		const httpN = opts.httpN ?? (latency >= 150 ? 300 : 600);
+		let margin = Math.max(20, Math.ceil(latency * 0.2));
+		for (let attempt = 1; attempt <= 4; attempt++) {
+			const batching = { batchSize: 3, batchInterval: latency + margin };
+			const workflow = wf.httpRequestWorkflow({
+				n: httpN,
+				url: sim.url,
+				batching,
+				tag: `b${batching.batchInterval}`,
+			});
+			await instance.importWorkflow(workflow);
+			const { r, run, stats, error } = await execute(workflow, {
+				n: httpN,
+				latency,
+				nodeName: wf.HTTP_NODE,
+			});
+			const entry = {
+				latency,
+				n: httpN,
+				batching,
+				attempt,
+				timeMs: run?.executionTime,
+				perIdentityMs: run ? run.executionTime / httpN : undefined,
+				requests: stats.demergeRequests,
+				throttled: stats.byStatus['429'] || 0,
+				peakConcurrency: stats.peakConcurrency,
+				identitiesDemerged: stats.identitiesDemerged,
+				connectionsPerRequest: stats.connectionsPerRequest,
+				peakRssKb: r.peakRssKb,
+				error,
+			};
+			log(
+				`HTTP node L=${latency} N=${httpN} batch 3 every ${batching.batchInterval} ms: T=${entry.timeMs} ms, ${entry.requests} requests, ` +
+					`${entry.throttled} × 429, peak ${entry.peakConcurrency}${error ? ' ERROR ' + error.slice(0, 200) : ''}`,
+			);
+			if (!error && entry.throttled === 0) {
+				results.http.push(entry);
+				break;
+			}
+			results.httpFailures.push(entry);
+			margin *= 2;
+		}
+
+		// The unbatched HTTP Request node, once, at a tiny N: it fails on CleverTap's 429.
+		if (latency === opts.latencies[0]) {
+			for (const [tag, batching] of [
+				['none', undefined],
+				['b3i0', { batchSize: 3, batchInterval: 0 }],
+			]) {
+				const n = 10;
+				const workflow = wf.httpRequestWorkflow({ n, url: sim.url, batching, tag });
+				await instance.importWorkflow(workflow);
+				const { run, stats, error } = await execute(workflow, {
+					n,
+					latency,
+					nodeName: wf.HTTP_NODE,
+				});
+				const entry = {
+					latency,
+					n,
+					batching: batching ?? null,
+					timeMs: run?.executionTime,
+					requests: stats.demergeRequests,
+					throttled: stats.byStatus['429'] || 0,
+					ok: stats.byStatus['200'] || 0,
+					peakConcurrency: stats.peakConcurrency,
+					error,
+				};
+				results.httpFailures.push(entry);
+				log(
+					`HTTP node L=${latency} N=${n} ${batching ? `batch ${batching.batchSize}/${batching.batchInterval} ms` : 'unbatched'}: ` +
+						`${entry.ok} × 200, ${entry.throttled} × 429 → ${error ? 'FAILED: ' + error.slice(0, 160) : 'succeeded'}`,
+				);
+			}
+		}
+
+		// The sequential client (batches of 100, one at a time), in this process.
+		for (const n of opts.seqSizes) {
+			sim.reset();
+			sim.setLatency(latency);
+			const s = await runSequential({
+				url: sim.url,
+				accountId: wf.ACCOUNT_ID,
+				passcode: wf.PASSCODE,
+				n,
+			});
+			const stats = sim.stats();
+			const entry = {
+				latency,
+				n,
+				timeMs: s.timeMs,
+				perIdentityMs: s.timeMs / n,
+				requests: s.requests,
+				throttled: stats.byStatus['429'] || 0,
+				peakConcurrency: stats.peakConcurrency,
+				identitiesDemerged: stats.identitiesDemerged,
+			};
+			results.sequential.push(entry);
+			log(
+				`sequential L=${latency} N=${n}: T=${s.timeMs.toFixed(0)} ms, ${s.requests} requests, peak ${stats.peakConcurrency}`,
+			);
+		}
+	}
 }
 
 /**
- * One more run of the biggest plain-expression workflow with V8's CPU profiler on the n8n child;
- * summarises where its CPU time went. The profile file is kept in bench/.work/.
+ * Runs a workflow once more with V8's CPU profiler on the n8n child and summarises where the CPU
+ * time went while the CleverTap node ran. The .cpuprofile file is kept in bench/.work/.
  */
-async function profileRun({ n8n, userFolder, sim, opts, workflow }) {
-  const profDir = path.join(BENCH_DIR, '.work', `profile-${process.pid}`);
-  fs.mkdirSync(profDir, { recursive: true });
-  const latency = opts.latencies[0];
-  const n = opts.sizes[opts.sizes.length - 1];
-  const profiled = createN8nInstance({ n8n, userFolder, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } });
-  sim.reset();
-  sim.setLatency(latency);
-  const r = await profiled.execute(workflow.id, { timeoutMs: timeoutFor(n, latency) * 2 });
-  const run = nodeRun(r.json, wf.CLEVERTAP_NODE);
-  const files = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
-  files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-  if (!files.length) return { error: 'no .cpuprofile written' };
-  const s = summarise(files[0]);
-  const summary = {
-    file: path.relative(REPO_ROOT, files[0]),
-    latency, n,
-    nodeTimeMs: run?.executionTime,
-    totalSampledMs: s.totalMs,
-    byPackage: s.byPackage,
-    topSelf: s.topSelf,
-    clevertap: s.inclusive(/n8n-nodes-clevertap|demerge\.operation|batchRunner|transport\/index/),
-    helpers: s.inclusive(/httpRequestWithAuthentication|requestWithAuthentication|httpRequest\b|getNodeParameter|evaluateExpression|authenticate/),
-  };
-  log(`profile written to ${summary.file}`);
-  return summary;
+async function profileRun({ n8n, userFolder, env, sim, latency, n, workflow, label }) {
+	const profDir = path.join(BENCH_DIR, '.work', `profile-${process.pid}-${label}`);
+	fs.rmSync(profDir, { recursive: true, force: true });
+	fs.mkdirSync(profDir, { recursive: true });
+	// Node 20 refuses --cpu-prof in NODE_OPTIONS: run n8n through a wrapper that passes the flag.
+	const wrapper = path.join(profDir, 'node-cpu-prof.sh');
+	fs.writeFileSync(
+		wrapper,
+		`#!/bin/sh\nexec '${n8n.nodeBin}' --cpu-prof --cpu-prof-dir='${profDir}' "$@"\n`,
+		{ mode: 0o755 },
+	);
+	const profiled = createN8nInstance({ n8n: { ...n8n, nodeBin: wrapper }, userFolder, env });
+	sim.reset();
+	sim.setLatency(latency);
+	const r = await profiled.execute(workflow.id, { timeoutMs: timeoutFor(n, latency) * 2 });
+	const run = nodeRun(r.json, wf.CLEVERTAP_NODE);
+	const files = fs
+		.readdirSync(profDir)
+		.filter((f) => f.endsWith('.cpuprofile'))
+		.map((f) => path.join(profDir, f));
+	files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+	if (!files.length) {
+		return {
+			label,
+			error: `no .cpuprofile written (exit ${r.code}${r.signal ? ', ' + r.signal : ''}): ${r.stderr.slice(-800)}`,
+		};
+	}
+	const s = summarise(files[0], { durationMs: run?.executionTime });
+	if (s.error) return { label, error: s.error };
+	const summary = {
+		label,
+		file: path.relative(REPO_ROOT, files[0]),
+		latency,
+		n,
+		nodeTimeMs: run?.executionTime,
+		requests: sim.stats().demergeRequests,
+		windowMs: s.windowMs,
+		busyMs: s.busyMs,
+		idleMs: s.idleMs,
+		byPackage: s.byPackage,
+		topSelf: s.topSelf,
+		clevertap: s.inclusive(/^\S+  n8n-nodes-clevertap\//, 15),
+		n8n: s.inclusive(
+			/httpRequestWithAuthentication|requestWithAuthentication|httpRequest |authenticate|getNodeParameter|resolveSimpleParameterValue|getParameterValue|evaluateExpression|runNode|getInputData|getCredentials|proxyRequestToAxios|invokeAxios/,
+			15,
+		),
+	};
+	log(
+		`profile ${label}: node ${summary.nodeTimeMs} ms; window ${summary.windowMs.toFixed(0)} ms, busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms (${summary.file})`,
+	);
+	log(`  by package: ${summary.byPackage.map((x) => `${x.pkg} ${x.ms.toFixed(0)}`).join(', ')}`);
+	log(
+		`  top self:\n    ${summary.topSelf
+			.slice(0, 20)
+			.map((x) => `${x.ms.toFixed(0).padStart(6)} ms  ${x.fn}`)
+			.join('\n    ')}`,
+	);
+	log(
+		`  clevertap (inclusive):\n    ${summary.clevertap.map((x) => `${x.ms.toFixed(0).padStart(6)} ms  ${x.fn}`).join('\n    ')}`,
+	);
+	log(
+		`  n8n (inclusive):\n    ${summary.n8n.map((x) => `${x.ms.toFixed(0).padStart(6)} ms  ${x.fn}`).join('\n    ')}`,
+	);
+	return summary;
 }
 
-main().catch((error) => {
-  log('FAILED:', error && error.stack ? error.stack : error);
-  cleanupSync();
-  process.exit(1);
-});
+main().then(
+	() => {
+		cleanupSync();
+		process.exit(0);
+	},
+	(error) => {
+		log('FAILED:', error && error.stack ? error.stack : error);
+		cleanupSync();
+		process.exit(1);
+	},
+);

@@ -6,54 +6,73 @@
 
 const ACCOUNT_ID = 'BENCH-ACCOUNT';
 const PASSCODE = 'bench-passcode';
-const CREDENTIAL = { id: 'benchCleverTap01', name: 'CleverTap (bench simulator)', type: 'cleverTapApi' };
+const CREDENTIAL = {
+	id: 'benchCleverTap01',
+	name: 'CleverTap (bench simulator)',
+	type: 'cleverTapApi',
+};
 
 /** Identity mappings of the Identities parameter. */
 const EXPRESSIONS = {
-  // The node reads `$json.<field>` straight from the item (fast path, helpers/fieldReference.ts).
-  plain: '={{ $json.identity }}',
-  // Anything else goes through n8n's full expression evaluation, per item.
-  complex: '={{ $json.identity.trim().toLowerCase() }}',
+	// The node reads `$json.<field>` straight from the item (fast path, helpers/fieldReference.ts).
+	plain: '={{ $json.identity }}',
+	// Anything else goes through n8n's full expression evaluation, per item.
+	complex: '={{ $json.identity.trim().toLowerCase() }}',
 };
 
 function credential(baseUrl) {
-  return { ...CREDENTIAL, data: { accountId: ACCOUNT_ID, passcode: PASSCODE, region: 'custom', baseUrl } };
+	return {
+		...CREDENTIAL,
+		data: { accountId: ACCOUNT_ID, passcode: PASSCODE, region: 'custom', baseUrl },
+	};
 }
 
 function itemsCode(n) {
-  return `return Array.from({ length: ${n} }, (_, i) => ({ json: { identity: 'user-' + i + '@example.com' } }));`;
+	return `return Array.from({ length: ${n} }, (_, i) => ({ json: { identity: 'user-' + i + '@example.com' } }));`;
 }
 
 let uuidSeq = 0;
 const nodeId = () => `b0b0b0b0-0000-4000-8000-${String(++uuidSeq).padStart(12, '0')}`;
 
 function base(id, name, n, client) {
-  return {
-    id,
-    name,
-    nodes: [
-      { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-      {
-        id: nodeId(),
-        name: 'Items',
-        type: 'n8n-nodes-base.code',
-        typeVersion: 2,
-        position: [220, 0],
-        parameters: { jsCode: itemsCode(n) },
-      },
-      { id: nodeId(), position: [440, 0], ...client },
-    ],
-    connections: {
-      Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-      Items: { main: [[{ node: client.name, type: 'main', index: 0 }]] },
-    },
-  };
+	return {
+		id,
+		name,
+		nodes: [
+			{
+				id: nodeId(),
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: nodeId(),
+				name: 'Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: itemsCode(n) },
+			},
+			{ id: nodeId(), position: [440, 0], ...client },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: client.name, type: 'main', index: 0 }]] },
+		},
+	};
 }
 
-/** n8n workflow ids: 16 characters [A-Za-z0-9] (1.x accepts others, 2.x validates more). */
-function wfId(prefix, ...parts) {
-  const raw = (prefix + parts.join('')).replace(/[^A-Za-z0-9]/g, '');
-  return (raw + '0000000000000000').slice(0, 16);
+/**
+ * n8n workflow ids: 16 characters [A-Za-z0-9] (1.x accepts others, 2.x validates more). N is
+ * zero-padded to 8 digits first, so N=1 and N=1000 can never end up with the same id.
+ */
+function wfId(prefix, tag, n) {
+	const raw = `${prefix}${tag}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+	const id = `${raw.padEnd(8, 'x')}${String(n).padStart(8, '0')}`;
+	if (id.length !== 16) throw new Error(`bad workflow id ${id}`);
+	return id;
 }
 
 const CLEVERTAP_NODE = 'CleverTap';
@@ -61,15 +80,20 @@ const HTTP_NODE = 'HTTP Request';
 
 /** Manual Trigger → Code → CleverTap (Profile → Demerge). */
 function cleverTapWorkflow({ n, expression, dryRun }) {
-  const id = wfId(dryRun ? 'ctd' : 'ctr', expression === 'plain' ? 'p' : 'c', n);
-  const options = dryRun ? { dryRun: true } : {};
-  return base(id, `bench CleverTap ${expression} N=${n}${dryRun ? ' dry run' : ''}`, n, {
-    name: CLEVERTAP_NODE,
-    type: 'n8n-nodes-clevertap.cleverTap',
-    typeVersion: 1,
-    parameters: { resource: 'profile', operation: 'demerge', identities: EXPRESSIONS[expression], options },
-    credentials: { cleverTapApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
-  });
+	const id = wfId(dryRun ? 'ctd' : 'ctr', expression === 'plain' ? 'p' : 'c', n);
+	const options = dryRun ? { dryRun: true } : {};
+	return base(id, `bench CleverTap ${expression} N=${n}${dryRun ? ' dry run' : ''}`, n, {
+		name: CLEVERTAP_NODE,
+		type: 'n8n-nodes-clevertap.cleverTap',
+		typeVersion: 1,
+		parameters: {
+			resource: 'profile',
+			operation: 'demerge',
+			identities: EXPRESSIONS[expression],
+			options,
+		},
+		credentials: { cleverTapApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+	});
 }
 
 /**
@@ -77,36 +101,42 @@ function cleverTapWorkflow({ n, expression, dryRun }) {
  * `batching` undefined = no batching option at all.
  */
 function httpRequestWorkflow({ n, url, batching, tag }) {
-  const options = batching ? { batching: { batch: { batchSize: batching.batchSize, batchInterval: batching.batchInterval } } } : {};
-  return base(wfId('http', tag, n), `bench HTTP Request ${tag} N=${n}`, n, {
-    name: HTTP_NODE,
-    type: 'n8n-nodes-base.httpRequest',
-    typeVersion: 4.2,
-    parameters: {
-      method: 'POST',
-      url: `${url}/1/demerge/profiles.json`,
-      sendHeaders: true,
-      headerParameters: {
-        parameters: [
-          { name: 'X-CleverTap-Account-Id', value: ACCOUNT_ID },
-          { name: 'X-CleverTap-Passcode', value: PASSCODE },
-        ],
-      },
-      sendBody: true,
-      specifyBody: 'json',
-      jsonBody: '={"identities":["{{ $json.identity }}"]}',
-      options,
-    },
-  });
+	const options = batching
+		? {
+				batching: {
+					batch: { batchSize: batching.batchSize, batchInterval: batching.batchInterval },
+				},
+			}
+		: {};
+	return base(wfId('h', tag, n), `bench HTTP Request ${tag} N=${n}`, n, {
+		name: HTTP_NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${url}/1/demerge/profiles.json`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'X-CleverTap-Account-Id', value: ACCOUNT_ID },
+					{ name: 'X-CleverTap-Passcode', value: PASSCODE },
+				],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={"identities":["{{ $json.identity }}"]}',
+			options,
+		},
+	});
 }
 
 module.exports = {
-  ACCOUNT_ID,
-  PASSCODE,
-  CLEVERTAP_NODE,
-  HTTP_NODE,
-  EXPRESSIONS,
-  credential,
-  cleverTapWorkflow,
-  httpRequestWorkflow,
+	ACCOUNT_ID,
+	PASSCODE,
+	CLEVERTAP_NODE,
+	HTTP_NODE,
+	EXPRESSIONS,
+	credential,
+	cleverTapWorkflow,
+	httpRequestWorkflow,
 };
