@@ -12,7 +12,6 @@ import type {
 	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
-	Workflow as WorkflowType,
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
@@ -74,10 +73,7 @@ const nodeTypes: INodeTypes = {
 
 const credentialType = new CleverTapApi();
 
-/**
- * Applies the credential's generic `authenticate` block the way n8n's own credentials helper does:
- * each header is an expression evaluated with `$credentials`.
- */
+/** Authenticates requests the way n8n's own credentials helper does: by the credential's function. */
 class TestCredentialsHelper extends ICredentialsHelper {
 	private requests = 0;
 
@@ -100,27 +96,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow?: WorkflowType,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		if (typeName !== credentialType.name) throw new Error(`unknown credential type ${typeName}`);
 		// n8n authenticates each request right before sending it: the one place a test can act
 		// between two requests of a run without waiting on a clock.
 		await this.beforeRequest?.(++this.requests);
-		const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
-		for (const [key, value] of Object.entries(
-			credentialType.authenticate.properties.headers ?? {},
-		)) {
-			headers[key] = workflow!.expression.getSimpleParameterValue(
-				node!,
-				value as string,
-				'internal',
-				{ $credentials: credentials },
-				undefined,
-				'',
-			) as string;
-		}
-		return { ...requestOptions, headers };
+		// As n8n's own helper does for a credential whose `authenticate` is a function.
+		return await credentialType.authenticate({ ...credentials }, { ...requestOptions });
 	}
 
 	async preAuthentication() {

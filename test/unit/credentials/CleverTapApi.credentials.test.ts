@@ -36,15 +36,19 @@ describe('CleverTapApi credential', () => {
 		);
 	});
 
-	test('auth goes in the two CleverTap headers', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: {
-				headers: {
-					'X-CleverTap-Account-Id': '={{ String($credentials.accountId ?? "").trim() }}',
-					'X-CleverTap-Passcode': '={{ String($credentials.passcode ?? "").trim() }}',
-				},
+	test('auth goes in the two CleverTap headers, trimmed, and nowhere else', async () => {
+		const authenticated = await credential.authenticate(
+			{ accountId: ' ACC-1 ', passcode: 'secret\n', region: 'in1' },
+			{ url: '/1/demerge/profiles.json', headers: { Accept: 'application/json' }, body: '{}' },
+		);
+		expect(authenticated).toEqual({
+			url: '/1/demerge/profiles.json',
+			headers: {
+				Accept: 'application/json',
+				'X-CleverTap-Account-Id': 'ACC-1',
+				'X-CleverTap-Passcode': 'secret',
 			},
+			body: '{}',
 		});
 	});
 
