@@ -216,11 +216,8 @@ function apiError(
  * so the user sees which contact failed. Setting `item.error` instead would also route it, but
  * n8n 2.x then rewrites the json and the input item's fields are lost.
  */
-function errorItem(
-	error: NodeApiError | NodeOperationError,
-	itemIndex: number,
-): INodeExecutionData {
-	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
+function errorItem(message: string, itemIndex: number): INodeExecutionData {
+	return { json: { error: message }, pairedItem: { item: itemIndex } };
 }
 
 /** Demerges the identities of all items in batches of up to 100, up to 3 requests at a time. */
@@ -257,7 +254,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							},
 							pairedItem: { item: itemIndex },
 						}
-					: errorItem(entry.error, itemIndex),
+					: errorItem(entry.error.message, itemIndex),
 			),
 		];
 	}
@@ -324,15 +321,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const entry = collected[itemIndex];
 		if (!entry.ok) {
-			output[itemIndex] = errorItem(entry.error, itemIndex);
+			output[itemIndex] = errorItem(entry.error.message, itemIndex);
 		} else if (failedPerItem[itemIndex].length === 0) {
 			output[itemIndex] = {
 				json: { status: 'success', identities: entry.identities },
 				pairedItem: { item: itemIndex },
 			};
 		} else {
-			const { message, failure } = failureMessage(itemIndex);
-			output[itemIndex] = errorItem(apiError.call(this, failure, itemIndex, message), itemIndex);
+			output[itemIndex] = errorItem(failureMessage(itemIndex).message, itemIndex);
 		}
 	}
 	return [output];
