@@ -637,6 +637,7 @@ function normalizeWorkflow(wf) {
 
 module.exports = {
 	ensureN8n,
+	npmEnv,
 	createN8nInstance,
 	extractJson,
 	cacheRoot,

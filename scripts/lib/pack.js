@@ -8,25 +8,23 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { npmEnv } = require('./n8n-harness');
+
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** npm variables inherited from `npm test`/`npm start` would point nested npm calls elsewhere. */
-function cleanNpmEnv() {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
-	return env;
-}
-
 function runOrThrow(command, args, what) {
-	const result = spawnSync(command, args, { cwd: REPO_ROOT, env: cleanNpmEnv(), encoding: 'utf8' });
+	const result = spawnSync(command, args, { cwd: REPO_ROOT, env: npmEnv(), encoding: 'utf8' });
 	if (result.status !== 0) {
 		throw new Error(`${what} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
 	}
 	return result.stdout;
 }
 
-/** Returns the path of a fresh tarball in `destination` (a new temp dir by default). */
-function packPackage({ build = true, destination } = {}) {
+/**
+ * Returns the path of a fresh tarball in `destination` (a new temp dir by default). `npm test`
+ * builds once and sets N8N_NODES_CLEVERTAP_BUILT=1 so its suites do not build again.
+ */
+function packPackage({ build = process.env.N8N_NODES_CLEVERTAP_BUILT !== '1', destination } = {}) {
 	const outDir = destination ?? fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-pack-'));
 	if (build) runOrThrow('npm', ['run', '--silent', 'build'], 'npm run build');
 	const stdout = runOrThrow('npm', ['pack', '--json', '--pack-destination', outDir], 'npm pack');
