@@ -8,8 +8,8 @@
  *   node bench/run.js [--latencies 200,50 | --latency 200] [--quick] [--sizes 1000,10000,100000]
  *                     [--major 1|2] [--no-build] [--http-n 300] [--seq-sizes 1000,10000]
  *                     [--profile | --profile-only] [--keep] [--expressions plain,complex]
- *                     [--tarball <package.tgz>] [--runners] [--no-peers] [--no-plain-items]
- *                     [--out <dir>] [--report-only]
+ *                     [--tarball <package.tgz>] [--in-process] [--no-in-process-check]
+ *                     [--no-peers] [--out <dir>] [--report-only]
  *
  * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout line is
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
@@ -48,9 +48,12 @@ function parseArgs(argv) {
 		quick: false,
 		expressions: ['plain', 'complex'],
 		tarball: undefined,
-		runners: false,
+		// n8n 1.x: the Code node runs in a task runner (N8N_RUNNERS_ENABLED=true), the mode n8n 1.123
+		// asks for (running without is deprecated) and the only one in 2.x. --in-process measures the
+		// deprecated mode instead; the in-process check measures it next to the main run.
+		runners: true,
+		inProcessCheck: true,
 		peers: true,
-		plainItems: true,
 		out: BENCH_DIR,
 	};
 	const list = (v) =>
@@ -104,14 +107,14 @@ function parseArgs(argv) {
 			case '--tarball':
 				opts.tarball = path.resolve(value());
 				break;
-			case '--runners':
-				opts.runners = true;
+			case '--in-process':
+				opts.runners = false;
 				break;
 			case '--no-peers':
 				opts.peers = false;
 				break;
-			case '--no-plain-items':
-				opts.plainItems = false;
+			case '--no-in-process-check':
+				opts.inProcessCheck = false;
 				break;
 			case '--out':
 				opts.out = path.resolve(value());
@@ -206,6 +209,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ------------------------------------------------------------------------------------ helpers --
 
 const RUNNERS_ENV = { N8N_RUNNERS_ENABLED: 'true', N8N_RUNNERS_MODE: 'internal' };
+const IN_PROCESS_ENV = { N8N_RUNNERS_ENABLED: 'false' };
+
+/** n8n's environment for the Code node mode asked for (2.x has task runners only). */
+const codeNodeEnv = (major, runners) => (major >= 2 ? {} : runners ? RUNNERS_ENV : IN_PROCESS_ENV);
 
 const limitMs = (n, latency) => Math.ceil(n / 100 / 3) * latency;
 
@@ -316,9 +323,9 @@ async function main() {
 	log(`simulator at ${sim.url}, limit 3 concurrent demerge requests per account`);
 
 	const userFolder = path.join(state.workDir, 'n8n-user');
-	// --runners: n8n 1.x runs Code nodes in a task runner process (the 2.x default); its items then
-	// arrive as plain objects instead of vm2 sandbox proxies.
-	const n8nEnv = opts.runners ? RUNNERS_ENV : {};
+	// With a task runner the Code node's items reach the next node as plain objects; in-process
+	// (deprecated 1.x mode) they are vm2 sandbox proxies, which n8n is slow to copy (bench/README.md).
+	const n8nEnv = codeNodeEnv(opts.major, opts.runners);
 	const instance = createN8nInstance({ n8n, userFolder, env: n8nEnv });
 	await instance.installPackage(tarball);
 	await instance.importCredentials([wf.credential(sim.url)]);
@@ -332,10 +339,11 @@ async function main() {
 		}
 	}
 	const baselineWf = wf.cleverTapWorkflow({ n: 1, expression: 'plain', dryRun: false });
-	const ids = [...ctWorkflows, baselineWf].map((w) => w.id);
+	const inputCostWfs = opts.sizes.map((n) => wf.inputCostWorkflow({ n }));
+	const ids = [...ctWorkflows, baselineWf, ...inputCostWfs].map((w) => w.id);
 	if (new Set(ids).size !== ids.length)
 		throw new Error(`duplicate workflow ids: ${ids.join(', ')}`);
-	await instance.importWorkflow([...ctWorkflows, baselineWf]);
+	await instance.importWorkflow([...ctWorkflows, baselineWf, ...inputCostWfs]);
 	const wfFor = (n, expression, dryRun) =>
 		ctWorkflows.find((w) => w.name === wf.cleverTapWorkflow({ n, expression, dryRun }).name);
 
@@ -352,13 +360,14 @@ async function main() {
 			latencies: opts.latencies,
 			sizes: opts.sizes,
 			quick: opts.quick,
-			runners: opts.runners,
+			runners: opts.major >= 2 || opts.runners,
 			tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
 			expressions: wf.EXPRESSIONS,
 		},
 		baseline: null,
 		mapping: [],
-		mappingPlainItems: [],
+		inputCost: [],
+		inProcess: [],
 		node: [],
 		http: [],
 		httpFailures: [],
@@ -383,41 +392,64 @@ async function main() {
 	};
 
 	if (!opts.profileOnly)
-		await runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor });
+		await runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor, inputCostWfs });
 
-	// The same dry runs with the Code node in a task runner (n8n 2.x's default; opt-in in 1.x): the
-	// items then reach the node as plain objects rather than vm2 sandbox proxies, which n8n itself is
-	// slow to copy per item before the node starts (see bench/README.md).
-	if (!opts.profileOnly && opts.plainItems && opts.major === 1 && !opts.runners) {
+	// The deprecated 1.x mode next to the main run: the Code node inside the n8n process, whose
+	// items are vm2 proxies. The Limit node shows what n8n itself spends on them before any node runs.
+	if (!opts.profileOnly && opts.inProcessCheck && opts.major === 1 && opts.runners) {
 		const other = createN8nInstance({
 			n8n,
-			userFolder: path.join(state.workDir, 'n8n-user-runners'),
-			env: RUNNERS_ENV,
+			userFolder: path.join(state.workDir, 'n8n-user-in-process'),
+			env: IN_PROCESS_ENV,
 		});
 		await other.installPackage(tarball);
 		await other.importCredentials([wf.credential(sim.url)]);
-		const dry = opts.sizes.map((n) => wfFor(n, 'plain', true)).filter(Boolean);
-		await other.importWorkflow(dry);
-		for (const n of opts.sizes) {
-			const workflow = wfFor(n, 'plain', true);
-			if (!workflow) continue;
-			const { r, run, error } = await execute(workflow, {
+		await other.importWorkflow([
+			...inputCostWfs,
+			...opts.sizes.flatMap((n) => [wfFor(n, 'plain', true), wfFor(n, 'plain', false)]),
+		]);
+		const latency = opts.latencies[0];
+		for (const [i, n] of opts.sizes.entries()) {
+			const on = other;
+			const inputCost = await execute(inputCostWfs[i], {
 				n,
-				latency: opts.latencies[0],
-				nodeName: wf.CLEVERTAP_NODE,
-				on: other,
+				latency,
+				nodeName: wf.LIMIT_NODE,
+				on,
 			});
+			const dry = await execute(wfFor(n, 'plain', true), {
+				n,
+				latency,
+				nodeName: wf.CLEVERTAP_NODE,
+				on,
+			});
+			const real = await execute(wfFor(n, 'plain', false), {
+				n,
+				latency,
+				nodeName: wf.CLEVERTAP_NODE,
+				on,
+			});
+			const stats = real.stats;
 			const entry = {
 				n,
-				expression: 'plain',
-				timeMs: run?.executionTime,
-				usPerItem: run ? (run.executionTime * 1000) / n : undefined,
-				peakRssKb: r.peakRssKb,
-				error,
+				latency,
+				inputCostMs: inputCost.run?.executionTime,
+				dryRunMs: dry.run?.executionTime,
+				timeMs: real.run?.executionTime,
+				limitMs: limitMs(n, latency),
+				ratio: real.run ? limitMs(n, latency) / real.run.executionTime : undefined,
+				simSpanMs:
+					stats.firstRequestAt !== undefined
+						? stats.lastResponseAt - stats.firstRequestAt
+						: undefined,
+				requests: stats.demergeRequests,
+				throttled: stats.byStatus['429'] || 0,
+				error: inputCost.error || dry.error || real.error,
 			};
-			results.mappingPlainItems.push(entry);
+			results.inProcess.push(entry);
 			log(
-				`dry run, Code node in a task runner, N=${n} plain: ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`,
+				`in-process Code node N=${n}: Limit ${entry.inputCostMs} ms, dry run ${entry.dryRunMs} ms, ` +
+					`node L=${latency} T=${entry.timeMs} ms ratio ${entry.ratio?.toFixed(3)} HTTP span ${entry.simSpanMs?.toFixed(0)} ms${entry.error ? ' ERROR ' + entry.error : ''}`,
 			);
 		}
 	}
@@ -465,7 +497,16 @@ async function main() {
 }
 
 /** The measurement matrix: baseline, dry runs, the node at every latency and size, the peers. */
-async function runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor }) {
+async function runMatrix({
+	opts,
+	sim,
+	instance,
+	execute,
+	results,
+	baselineWf,
+	wfFor,
+	inputCostWfs,
+}) {
 	// Baseline: peak RSS of the same workflow with one item (n8n itself, booted and idle-ish).
 	{
 		const { r, error } = await execute(baselineWf, {
@@ -477,6 +518,26 @@ async function runMatrix({ opts, sim, instance, execute, results, baselineWf, wf
 		results.baseline = { peakRssKb: r.peakRssKb, durationMs: r.durationMs };
 		log(
 			`baseline (N=1): peak RSS ${(r.peakRssKb / 1024).toFixed(0)} MB, n8n execute took ${r.durationMs} ms`,
+		);
+	}
+
+	// What n8n spends on N input items before any node's code runs (its per-item input copy), measured
+	// on a Limit node that keeps 1 item: the part of every node's execution time no node can change.
+	for (const [i, n] of opts.sizes.entries()) {
+		const { run, error } = await execute(inputCostWfs[i], {
+			n,
+			latency: opts.latencies[0],
+			nodeName: wf.LIMIT_NODE,
+		});
+		const entry = {
+			n,
+			timeMs: run?.executionTime,
+			usPerItem: run ? (run.executionTime * 1000) / n : undefined,
+			error,
+		};
+		results.inputCost.push(entry);
+		log(
+			`Limit (keeps 1 of N) N=${n}: ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`,
 		);
 	}
 

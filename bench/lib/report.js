@@ -63,13 +63,13 @@ function targets(results) {
 	const m =
 		results.mapping.find((x) => x.n === 100000 && x.expression === 'plain') ||
 		results.mapping.find((x) => x.n === maxN && x.expression === 'plain');
-	const mp = (results.mappingPlainItems || []).find((x) => m && x.n === m.n);
+	const inputCost = (results.inputCost || []).find((x) => m && x.n === m.n);
 	out.push({
 		target: `mapping ≤ ${TARGETS.mappingUs} µs per item, plain expression, N = 100,000 (dry-run execution time / N)`,
 		value: m
 			? `${fmt(m.usPerItem, 2)} µs${m.n !== 100000 ? ` (at N = ${int(m.n)}; 100,000 not run)` : ''}` +
-				(mp
-					? `; ${fmt(mp.usPerItem, 2)} µs when the Code node runs in a task runner (plain items, see notes)`
+				(inputCost
+					? `, of which ${fmt(inputCost.usPerItem, 2)} µs is n8n's own input handling (a Limit node with the same items)`
 					: '')
 			: 'not run',
 		met: m && m.n === 100000 ? m.usPerItem <= TARGETS.mappingUs : undefined,
@@ -144,7 +144,7 @@ function markdown(results) {
 		`- CleverTap simulator (test/simulator) on 127.0.0.1 in the bench process: service time L = ${meta.latencies.join(' ms and ')} ms per request, **3 concurrent demerge requests per account enforced** (429 beyond), 100 identities per request`,
 	);
 	p(
-		`- Workflow: Manual Trigger → Code (N items \`{ identity: 'user-<i>@example.com' }\`) → client node. Identities mapped by \`${meta.expressions.plain.slice(1)}\` (plain) or \`${meta.expressions.complex.slice(1)}\` (complex, n8n's full expression evaluation per item)`,
+		`- Workflow: Manual Trigger → Code (N items \`{ identity: 'user-<i>@example.com' }\`, ${codeNodeMode(meta)}) → client node. Identities mapped by \`${meta.expressions.plain.slice(1)}\` (plain) or \`${meta.expressions.complex.slice(1)}\` (complex, n8n's full expression evaluation per item)`,
 	);
 	p(
 		"- T = the client node's own `executionTime` from n8n's run data (n8n's boot, the Code node and the output printing are outside it). T_limit = ceil(N / 100 / 3) × L, the fastest any client can be under CleverTap's limit; ratio = T_limit / T (1.0 = at the limit)",
@@ -174,22 +174,31 @@ function markdown(results) {
 	}
 	p();
 	p(
-		`Baseline: the same workflow with N = 1 peaks at ${mb(base)} MB RSS (n8n itself). Mapping = the node's execution time with the \`dryRun\` option (it reads, validates, deduplicates and plans every item and builds its output item, without HTTP) divided by N; dry-run times in ms: ${results.mapping.map((m) => `${int(m.n)} ${m.expression} ${int(m.timeMs)}`).join(', ')}. HTTP span = first request to last answer as seen by the simulator; T minus the span is the node's time outside HTTP (its mapping and output, and n8n's per-item copying of the node's input before the node starts).`,
+		`Baseline: the same workflow with N = 1 peaks at ${mb(base)} MB RSS (n8n itself). Mapping = the node's execution time with the \`dryRun\` option (it reads, validates, deduplicates and plans every item and builds its output item, without HTTP) divided by N; dry-run times in ms: ${results.mapping.map((m) => `${int(m.n)} ${m.expression} ${int(m.timeMs)}`).join(', ')}. ${inputCostSentence(results.inputCost)} HTTP span = first request to last answer as seen by the simulator; T minus the span is the node's time outside HTTP (its mapping and output, and n8n's per-item copying of the node's input before the node starts).`,
 	);
 	p();
-	if ((results.mappingPlainItems || []).length) {
+	if ((results.inProcess || []).length) {
+		p("### n8n 1.x's deprecated in-process Code node");
+		p();
 		p(
-			'Mapping with plain input items: the same dry runs in a second n8n instance with `N8N_RUNNERS_ENABLED=true` (the Code node runs in a task runner, as in n8n 2.x, so its items reach the node as plain objects instead of vm2 sandbox proxies):',
+			"The same workflows in a second n8n instance with `N8N_RUNNERS_ENABLED=false`, n8n 1.x's default, which n8n 1.123 reports as deprecated at start-up. The Code node then runs inside the n8n process and its items are vm2 sandbox proxies. Before any node's `execute()` is called, n8n copies every input item to attach `pairedItem` (`{ ...item, pairedItem }`, n8n-core workflow-execute.js), and on proxies that copy goes through vm2's bridge. It counts in the node's execution time, so a Limit node that keeps 1 item shows what every node pays before its code runs:",
 		);
 		p();
 		p(
-			'| N | expression | dry run (ms) | µs per item | µs per item, Code node in-process (table above) |',
+			'| N | Limit node (s) | CleverTap dry run (s) | dry run − Limit (µs per item) | L (ms) | T (s) | T_limit / T | HTTP span (s) | T − span − Limit (s) |',
 		);
-		p('|---:|---|---:|---:|---:|');
-		for (const x of results.mappingPlainItems) {
-			const m = results.mapping.find((y) => y.n === x.n && y.expression === x.expression);
+		p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+		for (const x of results.inProcess) {
+			const net =
+				x.dryRunMs !== undefined && x.inputCostMs !== undefined
+					? ((x.dryRunMs - x.inputCostMs) * 1000) / x.n
+					: undefined;
+			const rest =
+				x.simSpanMs !== undefined && x.inputCostMs !== undefined
+					? x.timeMs - x.simSpanMs - x.inputCostMs
+					: undefined;
 			p(
-				`| ${int(x.n)} | ${x.expression} | ${int(x.timeMs)} | ${fmt(x.usPerItem, 2)} | ${m ? fmt(m.usPerItem, 2) : '–'} |`,
+				`| ${int(x.n)} | ${s(x.inputCostMs)} | ${s(x.dryRunMs)} | ${fmt(net, 2)} | ${x.latency} | ${s(x.timeMs)} | ${fmt(x.ratio, 3)} | ${x.simSpanMs !== undefined ? s(x.simSpanMs) : '–'} | ${rest !== undefined ? s(rest) : '–'} |${x.error ? ` ERROR: ${x.error.slice(0, 120)}` : ''}`,
 			);
 		}
 		p();
@@ -320,16 +329,11 @@ function notes(results) {
 		const r = short[short.length - 1];
 		const over = r.simSpanMs / Math.ceil(r.requests / 3) - r.latency;
 		out.push(
-			`What bounds the ${r.latency} ms figure: n8n runs the node on one thread and every request costs client CPU of its own, about 7 ms in n8n 1.123 on loopback (CPU profile, bench/README.md): \`httpRequestWithAuthentication\` resolving the credential's two \`={{ … }}\` header expressions through n8n's expression engine (about 3 ms), building the axios request and a new connection, reading the answer. A slot stays empty from an answer until its next request arrives (the turnaround above, ${fmt(r.turnaroundMs, 1)} ms here: about twice the per-request CPU, as the three slots' work overlaps; starting the slots 20 ms apart did not change it), so a round takes L + ${fmt(over, 1)} ms instead of L: ${fmt((100 * over) / (r.latency + over), 0)} % of every round at ${r.latency} ms, ${fmt((100 * over) / (200 + over), 0)} % at 200 ms. Real CleverTap answers in hundreds of milliseconds, where the 200 ms figures apply. bench/README.md has the node change that removes the expression part and what it gains.`,
-		);
-	}
-	if ((results.mappingPlainItems || []).length) {
-		out.push(
-			"Items from a Code node that runs inside the n8n 1.x process (the 1.x default, no task runner) are vm2 sandbox proxies. Before the node's `execute()` is even called, n8n copies every input item to attach `pairedItem` (`{ ...item, pairedItem }`, workflow-execute.js), and on proxies that copy goes through vm2's bridge: tens of µs per item, inside the node's execution time but outside its code. The dry runs with the Code node in a task runner (table above) show the node's own cost; items from most other nodes (HTTP, databases, spreadsheets) are plain objects too.",
+			`What bounds the ${r.latency} ms figure: n8n runs the node on one thread and every request costs client CPU inside n8n, about 3.4 ms in n8n 1.123 on loopback (CPU profile, bench/README.md): \`httpRequestWithAuthentication\` building the axios request, a new http agent and TCP connection per request, and reading the answer. A slot stays empty from an answer until its next request arrives (the turnaround above, ${fmt(r.turnaroundMs, 1)} ms here: about twice the per-request CPU, as the three slots' work overlaps; starting the slots 20 ms apart did not change it), so a round takes L + ${fmt(over, 1)} ms instead of L: ${fmt((100 * over) / (r.latency + over), 0)} % of every round at ${r.latency} ms, ${fmt((100 * over) / (200 + over), 0)} % at 200 ms. Real CleverTap answers in hundreds of milliseconds, where the 200 ms figures apply.`,
 		);
 	}
 	out.push(
-		"Peak RSS is the n8n process's VmHWM (sampled every 100 ms) for the whole `n8n execute` run, so it includes n8n itself (see the N = 1 baseline), the Code node's N items, the node's N output items and n8n's serialisation of the run data (database save, --rawOutput); \"above baseline\" divides what is left by N / 1,000.",
+		`Peak RSS is the n8n process's VmHWM (sampled every 100 ms) for the whole \`n8n execute\` run, so it includes n8n itself (see the N = 1 baseline), the Code node's N items as they reach the main process, the node's N output items and n8n's serialisation of the run data (database save, --rawOutput); "above baseline" divides what is left by N / 1,000.${results.meta.runners ? " The task runner is a separate process and is not counted: it holds the Code node's own copy of the items while that node runs, before the CleverTap node starts." : ''}`,
 	);
 	out.push(
 		'The sequential client runs in the bench process (no n8n around it), so its per-identity figure is a lower bound for a sequential n8n workflow (e.g. Loop Over Items with batches of 100 and an HTTP Request node).',
@@ -341,6 +345,18 @@ function notes(results) {
 		"The complex expression is evaluated by n8n's expression engine once per item (`getNodeParameter`), which dominates its mapping time; every other node (the HTTP Request node's JSON body included) pays the same per-item cost for such an expression.",
 	);
 	return out;
+}
+
+function codeNodeMode(meta) {
+	if (meta.n8nMajor >= 2) return 'in a task runner, the only mode in n8n 2.x';
+	return meta.runners
+		? 'in a task runner: `N8N_RUNNERS_ENABLED=true`, the mode n8n 1.123 asks for at start-up and the only one in 2.x; items reach the next node as plain objects'
+		: 'inside the n8n process: `N8N_RUNNERS_ENABLED=false`, deprecated in n8n 1.123; items reach the next node as vm2 sandbox proxies';
+}
+
+function inputCostSentence(inputCost) {
+	if (!inputCost || !inputCost.length) return '';
+	return `n8n's own input handling for the same items, the execution time of a Limit node that keeps 1 item (n8n copies every input item before a node starts, and counts it in that node's time), in ms: ${inputCost.map((x) => `${int(x.n)} ${int(x.timeMs)}`).join(', ')}.`;
 }
 
 // ------------------------------------------------------------------------------------ svg ------

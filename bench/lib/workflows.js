@@ -77,6 +77,7 @@ function wfId(prefix, tag, n) {
 
 const CLEVERTAP_NODE = 'CleverTap';
 const HTTP_NODE = 'HTTP Request';
+const LIMIT_NODE = 'Limit';
 
 /** Manual Trigger → Code → CleverTap (Profile → Demerge). */
 function cleverTapWorkflow({ n, expression, dryRun }) {
@@ -93,6 +94,20 @@ function cleverTapWorkflow({ n, expression, dryRun }) {
 			options,
 		},
 		credentials: { cleverTapApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+	});
+}
+
+/**
+ * Manual Trigger → Code → Limit (keeps 1 item): n8n's own time for N input items, which every node
+ * pays (n8n copies each input item to attach `pairedItem` before `execute()`, and counts the copy
+ * in the node's `executionTime`). Keeping one item leaves out the cost of handing N items on.
+ */
+function inputCostWorkflow({ n }) {
+	return base(wfId('limit', '', n), `bench Limit N=${n}`, n, {
+		name: LIMIT_NODE,
+		type: 'n8n-nodes-base.limit',
+		typeVersion: 1,
+		parameters: { maxItems: 1 },
 	});
 }
 
@@ -135,8 +150,10 @@ module.exports = {
 	PASSCODE,
 	CLEVERTAP_NODE,
 	HTTP_NODE,
+	LIMIT_NODE,
 	EXPRESSIONS,
 	credential,
 	cleverTapWorkflow,
+	inputCostWorkflow,
 	httpRequestWorkflow,
 };
