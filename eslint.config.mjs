@@ -19,8 +19,9 @@ export default tseslint.config(
 		languageOptions: { parserOptions: { project: false } },
 	},
 	{
-		// The end-to-end tests load the CommonJS harness that npm start and the benchmark share.
-		files: ['test/e2e/**/*.ts'],
+		// The end-to-end tests load the CommonJS harness that npm start and the benchmark share; the
+		// bench report test loads the benchmark's CommonJS report code.
+		files: ['test/e2e/**/*.ts', 'test/unit/bench/**/*.ts'],
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	// The community-node rules (what n8n's package scanner and `n8n-node lint` apply) for the
