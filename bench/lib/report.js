@@ -69,7 +69,7 @@ function targets(results) {
 		value: m
 			? `${fmt(m.usPerItem, 2)} µs${m.n !== 100000 ? ` (at N = ${int(m.n)}; 100,000 not run)` : ''}` +
 				(inputCost
-					? `, of which ${fmt(inputCost.usPerItem, 2)} µs is n8n's own input handling (a Limit node with the same items)`
+					? `; a Limit node on the same items, n8n's own input handling and no node code, takes ${fmt(inputCost.usPerItem, 2)} µs`
 					: '')
 			: 'not run',
 		met: m && m.n === 100000 ? m.usPerItem <= TARGETS.mappingUs : undefined,
@@ -174,7 +174,7 @@ function markdown(results) {
 	}
 	p();
 	p(
-		`Baseline: the same workflow with N = 1 peaks at ${mb(base)} MB RSS (n8n itself). Mapping = the node's execution time with the \`dryRun\` option (it reads, validates, deduplicates and plans every item and builds its output item, without HTTP) divided by N; dry-run times in ms: ${results.mapping.map((m) => `${int(m.n)} ${m.expression} ${int(m.timeMs)}`).join(', ')}. ${inputCostSentence(results.inputCost)} HTTP span = first request to last answer as seen by the simulator; T minus the span is the node's time outside HTTP (its mapping and output, and n8n's per-item copying of the node's input before the node starts).`,
+		`Baseline: the same workflow with N = 1 peaks at ${mb(base)} MB RSS (n8n itself). Mapping = the node's execution time with the \`dryRun\` option (it reads, validates, deduplicates and plans every item and builds its output item, without HTTP) divided by N; dry-run times in ms: ${results.mapping.map((m) => `${int(m.n)} ${m.expression} ${int(m.timeMs)}`).join(', ')}.${inputCostSentence(results.inputCost)} HTTP span = first request to last answer as seen by the simulator; T minus the span is the node's time outside HTTP (its mapping and output, and n8n's per-item copying of the node's input before the node starts).`,
 	);
 	p();
 	if ((results.inProcess || []).length) {
@@ -185,9 +185,9 @@ function markdown(results) {
 		);
 		p();
 		p(
-			'| N | Limit node (s) | CleverTap dry run (s) | dry run − Limit (µs per item) | L (ms) | T (s) | T_limit / T | HTTP span (s) | T − span − Limit (s) |',
+			'| N | Limit node (s) | CleverTap dry run (s) | dry run − Limit (µs per item) | L (ms) | T (s) | T_limit / T | HTTP span (s) | T − span − Limit (s) | peak RSS (MB) | RSS MB per 1,000 items above N=1 baseline |',
 		);
-		p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+		p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		for (const x of results.inProcess) {
 			const net =
 				x.dryRunMs !== undefined && x.inputCostMs !== undefined
@@ -198,9 +198,13 @@ function markdown(results) {
 					? x.timeMs - x.simSpanMs - x.inputCostMs
 					: undefined;
 			p(
-				`| ${int(x.n)} | ${s(x.inputCostMs)} | ${s(x.dryRunMs)} | ${fmt(net, 2)} | ${x.latency} | ${s(x.timeMs)} | ${fmt(x.ratio, 3)} | ${x.simSpanMs !== undefined ? s(x.simSpanMs) : '–'} | ${rest !== undefined ? s(rest) : '–'} |${x.error ? ` ERROR: ${x.error.slice(0, 120)}` : ''}`,
+				`| ${int(x.n)} | ${s(x.inputCostMs)} | ${s(x.dryRunMs)} | ${fmt(net, 2)} | ${x.latency} | ${s(x.timeMs)} | ${fmt(x.ratio, 3)} | ${x.simSpanMs !== undefined ? s(x.simSpanMs) : '–'} | ${rest !== undefined ? s(rest) : '–'} | ${mb(x.peakRssKb)} | ${fmt(rssPer1000(x.peakRssKb, x.n, base).above, 3)} |${x.error ? ` ERROR: ${x.error.slice(0, 120)}` : ''}`,
 			);
 		}
+		p();
+	}
+	if (results.inProcessError) {
+		p(`The in-process check failed: ${results.inProcessError}`);
 		p();
 	}
 
@@ -329,7 +333,7 @@ function notes(results) {
 		const r = short[short.length - 1];
 		const over = r.simSpanMs / Math.ceil(r.requests / 3) - r.latency;
 		out.push(
-			`What bounds the ${r.latency} ms figure: n8n runs the node on one thread and every request costs client CPU inside n8n, about 3.4 ms in n8n 1.123 on loopback (CPU profile, bench/README.md): \`httpRequestWithAuthentication\` building the axios request, a new http agent and TCP connection per request, and reading the answer. A slot stays empty from an answer until its next request arrives (the turnaround above, ${fmt(r.turnaroundMs, 1)} ms here: about twice the per-request CPU, as the three slots' work overlaps; starting the slots 20 ms apart did not change it), so a round takes L + ${fmt(over, 1)} ms instead of L: ${fmt((100 * over) / (r.latency + over), 0)} % of every round at ${r.latency} ms, ${fmt((100 * over) / (200 + over), 0)} % at 200 ms. Real CleverTap answers in hundreds of milliseconds, where the 200 ms figures apply.`,
+			`What bounds the ${r.latency} ms figure: n8n runs the node on one thread and every request costs client CPU inside n8n (about 3.4 ms in a CPU profile of n8n 1.123 on loopback, bench/README.md): \`httpRequestWithAuthentication\` building the axios request, a new http agent and TCP connection per request, and reading the answer. A slot stays empty from an answer until its next request arrives (the turnaround above, ${fmt(r.turnaroundMs, 1)} ms here: about twice the per-request CPU, as the three slots' work overlaps; starting the slots 20 ms apart did not change it), so a round takes L + ${fmt(over, 1)} ms instead of L: ${fmt((100 * over) / (r.latency + over), 0)} % of every round at ${r.latency} ms, ${fmt((100 * over) / (200 + over), 0)} % at 200 ms. Real CleverTap answers in hundreds of milliseconds, where the 200 ms figures apply.`,
 		);
 	}
 	out.push(
@@ -356,7 +360,7 @@ function codeNodeMode(meta) {
 
 function inputCostSentence(inputCost) {
 	if (!inputCost || !inputCost.length) return '';
-	return `n8n's own input handling for the same items, the execution time of a Limit node that keeps 1 item (n8n copies every input item before a node starts, and counts it in that node's time), in ms: ${inputCost.map((x) => `${int(x.n)} ${int(x.timeMs)}`).join(', ')}.`;
+	return ` n8n's own input handling for the same items, the execution time of a Limit node that keeps 1 item (n8n copies every input item before a node starts, and counts it in that node's time), in ms: ${inputCost.map((x) => `${int(x.n)} ${int(x.timeMs)}`).join(', ')}.`;
 }
 
 // ------------------------------------------------------------------------------------ svg ------
@@ -507,7 +511,7 @@ function svg(results) {
 		out.push(`<text x="${margin.left + 58}" y="${yy + 4}">${esc(sr.label)}</text>`);
 	});
 	out.push(
-		`<text x="${margin.left + 10}" y="${ly + series.length * 20 + 8}" fill="#555">Dots are measurements. The peers were measured at smaller N; their time per identity does not depend on N, so it is carried flat (dotted). See bench/results.md.</text>`,
+		`<text x="${margin.left + 10}" y="${ly + series.length * 20 + 8}" fill="#555">Dots are measurements. The peers were measured at smaller N; their time per identity does not depend on N, so it is carried flat (dotted). See results.md next to this chart.</text>`,
 	);
 	out.push('</svg>');
 	return out.join('\n') + '\n';

@@ -43,8 +43,8 @@ const MAJORS = {
 		nodeDir: () => path.dirname(path.dirname(process.execPath)),
 		rebuild: ['sqlite3', 'isolated-vm'],
 		minutes: 8,
-		// 1.x: task runners are opt-in (default off). The package never uses Code nodes, and a
-		// runner would only add a child process and a broker port per `n8n execute`.
+		// 1.x: task runners are opt-in (default off); the tests run that default, so their Code
+		// nodes hand the CleverTap node vm2 proxies. The bench turns runners on (bench/run.js).
 		env: { N8N_RUNNERS_ENABLED: 'false' },
 	},
 	2: {
