@@ -693,20 +693,20 @@ async function runInProcessCheck({
 	wfFor,
 	inputCostWfs,
 }) {
-	const other = createN8nInstance({
+	const inProcess = createN8nInstance({
 		n8n,
 		userFolder: path.join(state.workDir, 'n8n-user-in-process'),
 		env: IN_PROCESS_ENV,
 	});
-	await other.installPackage(tarball);
-	await other.importCredentials([wf.credential(sim.url)]);
-	await other.importWorkflow([
+	await inProcess.installPackage(tarball);
+	await inProcess.importCredentials([wf.credential(sim.url)]);
+	await inProcess.importWorkflow([
 		...inputCostWfs,
 		...opts.sizes.flatMap((n) => [wfFor(n, 'plain', true), wfFor(n, 'plain', false)]),
 	]);
 	const latency = opts.latencies[0];
 	for (const [i, n] of opts.sizes.entries()) {
-		const on = other;
+		const on = inProcess;
 		const inputCost = await execute(inputCostWfs[i], { n, latency, nodeName: wf.LIMIT_NODE, on });
 		const dry = await execute(wfFor(n, 'plain', true), {
 			n,
