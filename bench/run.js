@@ -333,21 +333,25 @@ async function main() {
 	await instance.importCredentials([wf.credential(sim.url)]);
 
 	// Import every CleverTap workflow in one CLI boot.
-	const ctWorkflows = [];
+	const ctWorkflowsByKey = new Map();
+	const ctKey = (n, expression, dryRun) => `${n} ${expression} ${dryRun}`;
 	for (const n of opts.sizes) {
 		for (const expression of opts.expressions) {
 			for (const dryRun of [false, true])
-				ctWorkflows.push(wf.cleverTapWorkflow({ n, expression, dryRun }));
+				ctWorkflowsByKey.set(
+					ctKey(n, expression, dryRun),
+					wf.cleverTapWorkflow({ n, expression, dryRun }),
+				);
 		}
 	}
+	const ctWorkflows = [...ctWorkflowsByKey.values()];
 	const baselineWf = wf.cleverTapWorkflow({ n: 1, expression: 'plain', dryRun: false });
 	const inputCostWfs = opts.sizes.map((n) => wf.inputCostWorkflow({ n }));
 	const ids = [...ctWorkflows, baselineWf, ...inputCostWfs].map((w) => w.id);
 	if (new Set(ids).size !== ids.length)
 		throw new Error(`duplicate workflow ids: ${ids.join(', ')}`);
 	await instance.importWorkflow([...ctWorkflows, baselineWf, ...inputCostWfs]);
-	const wfFor = (n, expression, dryRun) =>
-		ctWorkflows.find((w) => w.name === wf.cleverTapWorkflow({ n, expression, dryRun }).name);
+	const wfFor = (n, expression, dryRun) => ctWorkflowsByKey.get(ctKey(n, expression, dryRun));
 
 	const results = {
 		meta: {

@@ -12,14 +12,20 @@ const int = (x) => (x === undefined || x === null ? '–' : Math.round(x).toLoca
 const mb = (kb) => (kb ? fmt(kb / 1024, 0) : '–');
 const limitPerIdentityMs = (n, latency) => (Math.ceil(n / 300) * latency) / n;
 
-/** Figures the final line and the targets are judged on. */
-function headline(results) {
-	const latency = results.meta.latencies.includes(200) ? 200 : results.meta.latencies[0];
+/** The node's plain run the peers are compared with: N = 10,000, or the largest size run. */
+function comparedNode(results, latency) {
 	const sizes = results.meta.sizes;
 	const n = sizes.includes(10000) ? 10000 : sizes[sizes.length - 1];
 	const node = results.node.find(
 		(r) => r.latency === latency && r.n === n && r.expression === 'plain',
 	);
+	return { n, node };
+}
+
+/** Figures the final line and the targets are judged on. */
+function headline(results) {
+	const latency = results.meta.latencies.includes(200) ? 200 : results.meta.latencies[0];
+	const { n, node } = comparedNode(results, latency);
 	const http = results.http.find((r) => r.latency === latency);
 	const speedup =
 		node && http && node.perIdentityMs ? http.perIdentityMs / node.perIdentityMs : undefined;
@@ -27,11 +33,7 @@ function headline(results) {
 }
 
 function speedupAt(results, latency, peerPerIdentity) {
-	const sizes = results.meta.sizes;
-	const n = sizes.includes(10000) ? 10000 : sizes[sizes.length - 1];
-	const node = results.node.find(
-		(r) => r.latency === latency && r.n === n && r.expression === 'plain',
-	);
+	const { n, node } = comparedNode(results, latency);
 	return node && peerPerIdentity ? { x: peerPerIdentity / node.perIdentityMs, n } : undefined;
 }
 
@@ -219,11 +221,7 @@ function markdown(results) {
 	);
 	p('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 	for (const latency of meta.latencies) {
-		const sizes = meta.sizes;
-		const nNode = sizes.includes(10000) ? 10000 : sizes[sizes.length - 1];
-		const node = results.node.find(
-			(r) => r.latency === latency && r.n === nNode && r.expression === 'plain',
-		);
+		const { n: nNode, node } = comparedNode(results, latency);
 		if (node)
 			p(
 				`| ${latency} | **CleverTap node** (batches of 100, up to 3 at once) | ${int(node.n)} | ${s(node.timeMs)} | ${fmt(node.perIdentityMs, 3)} | ${int(node.requests)} | ${int(node.throttled)} | ${node.peakConcurrency} | 1× |`,
