@@ -123,20 +123,21 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 		// with other clients, not that CleverTap is failing: waiting for a turn is not charged to
 		// the retry budget. A 429 with no progress since this batch last failed is charged, so a
 		// 429 storm still ends within the budget.
-		const sharedNotStuck = outcome.decision === 'throttle' && successes > job.successMark;
+		const throttled = outcome.decision === 'throttle';
+		const sharedNotStuck = throttled && successes > job.successMark;
 		job.successMark = successes;
 		if (!sharedNotStuck) job.retriesUsed++;
-		job.throttledInARow = outcome.decision === 'throttle' ? job.throttledInARow + 1 : 0;
-		if (outcome.decision === 'throttle') {
+		job.throttledInARow = throttled ? job.throttledInARow + 1 : 0;
+		if (throttled) {
 			stats.throttled++;
 			successStreak = 0;
 			limit = Math.max(1, limit - 1);
 		}
-		const transient = outcome.decision === 'throttle' || outcome.decision === 'retry';
+		const transient = throttled || outcome.decision === 'retry';
 		if (transient && job.retriesUsed <= options.maxRetries && !stoppedBy) {
 			stats.retries++;
 			const delay =
-				outcome.decision === 'throttle' && outcome.retryAfter === undefined
+				throttled && outcome.retryAfter === undefined
 					? Math.min(
 							MAX_THROTTLE_DELAY_MS,
 							retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
