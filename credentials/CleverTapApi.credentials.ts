@@ -15,10 +15,10 @@ import {
 
 /** Shown when CleverTap answers 401/403: a wrong region answers exactly like a wrong passcode. */
 export const CREDENTIAL_REJECTED_HINT =
-	'Check the Account ID, the Passcode and the Region: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
+	'Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
 
-const REJECTED_401 = `CleverTap rejected these credentials (401). ${CREDENTIAL_REJECTED_HINT}`;
-const REFUSED_403 = `CleverTap refused access (403). ${CREDENTIAL_REJECTED_HINT}`;
+const REJECTED_401 = `CleverTap did not accept this Account ID and Passcode. ${CREDENTIAL_REJECTED_HINT}`;
+const REFUSED_403 = `CleverTap refused access with this Passcode. ${CREDENTIAL_REJECTED_HINT}`;
 
 export class CleverTapApi implements ICredentialType {
 	name = 'cleverTapApi';
@@ -52,7 +52,7 @@ export class CleverTapApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				"The project's passcode (Settings → Project) or a user passcode. It is sent only in the X-CleverTap-Passcode header.",
+				"The project's passcode (Settings → Project) or a user passcode. n8n keeps it encrypted and sends it only to CleverTap.",
 		},
 		{
 			displayName: 'Region',
@@ -74,7 +74,7 @@ export class CleverTapApi implements ICredentialType {
 			required: true,
 			placeholder: 'http://127.0.0.1:8080',
 			description:
-				'Scheme, host and optional port of a CleverTap-compatible API, without a path: the node appends /1/…',
+				'The address of a proxy in front of CleverTap, or of the local CleverTap simulator, such as http://127.0.0.1:8080 (without /1/… at the end)',
 			displayOptions: { show: { region: [CUSTOM_REGION] } },
 		},
 	];

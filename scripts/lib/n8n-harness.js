@@ -335,13 +335,14 @@ async function withFreeBrokerPort(env) {
 	};
 }
 
-/** Pull the first complete top-level JSON object/array out of text mixed with log lines. */
+/**
+ * Pull the run JSON (`--rawOutput`) out of text mixed with log lines. It is pretty-printed; at log
+ * level info it starts a line, at debug n8n's logger prints a timestamp and level before it. Every
+ * `{` that starts a line or ends one is a candidate; the first that parses as a whole wins.
+ */
 function extractJson(text) {
-	// The --rawOutput payload is pretty-printed JSON starting at the beginning of a line with
-	// `{`; log lines never start with `{` (they start with a timestamp or text). Try every such
-	// start and keep the first that parses through a balanced-bracket scan.
 	const starts = [];
-	const re = /^[{[]/gm;
+	const re = /^[{[]|\{(?=\r?\n)/gm;
 	let m;
 	while ((m = re.exec(text))) starts.push(m.index);
 	for (const start of starts) {
@@ -391,8 +392,11 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 	const tmpDir = path.join(userFolder, '.harness-tmp');
 	let seq = 0;
 
-	/** Run the n8n CLI with stdout+stderr going to FILES (n8n exits before a pipe drains). */
-	async function cli(args, { timeoutMs = 180000 } = {}) {
+	/**
+	 * Run the n8n CLI with stdout+stderr going to FILES (n8n exits before a pipe drains).
+	 * `watch(text)` is handed what n8n printed so far, as it prints it (the files are polled).
+	 */
+	async function cli(args, { timeoutMs = 180000, env: extraEnv = {}, watch } = {}) {
 		await fsp.mkdir(tmpDir, { recursive: true });
 		const base = path.join(tmpDir, `run-${process.pid}-${++seq}`);
 		const outFd = fs.openSync(`${base}.out`, 'w');
@@ -403,7 +407,7 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 		try {
 			const child = spawn(n8n.nodeBin, [n8n.n8nBin, ...args], {
 				cwd: userFolder,
-				env: await withFreeBrokerPort(childEnv),
+				env: await withFreeBrokerPort({ ...childEnv, ...extraEnv }),
 				stdio: ['ignore', outFd, errFd],
 			});
 			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -411,12 +415,24 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 			const sampler = setInterval(() => {
 				peakRssKb = readPeakRssKb(child.pid) || peakRssKb;
 			}, 100);
+			const watcher =
+				watch &&
+				setInterval(() => {
+					try {
+						watch(
+							`${fs.readFileSync(`${base}.out`, 'utf8')}\n${fs.readFileSync(`${base}.err`, 'utf8')}`,
+						);
+					} catch {
+						/* the files are being written */
+					}
+				}, 20);
 			[code, signal] = await new Promise((resolve, reject) => {
 				child.on('error', reject);
 				child.on('exit', (c, s) => resolve([c, s]));
 			}).finally(() => {
 				clearTimeout(timer);
 				clearInterval(sampler);
+				if (watcher) clearInterval(watcher);
 			});
 		} finally {
 			fs.closeSync(outFd);
@@ -548,8 +564,12 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 		 * Run a stored workflow once. n8n exits 1 when the workflow errors; the --rawOutput JSON
 		 * (full run data incl. the error) is still printed, so it is parsed either way.
 		 */
-		async execute(workflowId, { timeoutMs = 180000 } = {}) {
-			const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
+		async execute(workflowId, { timeoutMs = 180000, env, watch } = {}) {
+			const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+				timeoutMs,
+				env,
+				watch,
+			});
 			const json = extractJson(r.stdout) || extractJson(r.stderr);
 			// Both majors occasionally (~1 in 10-20 runs, more under CPU load) die with SIGSEGV while
 			// exiting, AFTER the complete result was printed. Seen only with the default "vm"
@@ -602,6 +622,27 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 	};
 }
 
+/**
+ * What a failing test prints about an `n8n execute` run: how it ended, the error the run failed
+ * with (node, message, description) and the end of what n8n printed.
+ */
+function describeRun(result, extra = '') {
+	const error = result?.json?.data?.resultData?.error;
+	const lines = [
+		`n8n execute exited ${result?.rawCode ?? result?.code}${result?.signal ? ` (signal ${result.signal})` : ''}; run status: ${result?.json?.status ?? 'no run data printed'}`,
+	];
+	if (error) {
+		lines.push(
+			`run error: ${error.node?.name ? `[${error.node.name}] ` : ''}${error.message}`,
+			`description: ${error.description ?? '(none)'}`,
+		);
+	}
+	if (extra) lines.push(extra);
+	const tail = `${result?.stderr ?? ''}\n${result?.stdout ?? ''}`.trim().split('\n').slice(-25);
+	lines.push('last lines n8n printed:', ...tail.map((line) => `  ${line}`));
+	return lines.join('\n');
+}
+
 /** Peak RSS of a live process (Linux /proc; undefined elsewhere or once it has exited). */
 function readPeakRssKb(pid) {
 	try {
@@ -636,6 +677,7 @@ function normalizeWorkflow(wf) {
 }
 
 module.exports = {
+	describeRun,
 	ensureN8n,
 	npmEnv,
 	createN8nInstance,

@@ -15,7 +15,7 @@ const { cleverTapCredential } = require('../../scripts/lib/workflows');
 
 const PASSCODE = 'cred-test-passcode-2b7e';
 const REJECTED =
-	'CleverTap rejected these credentials (401). Check the Account ID, the Passcode and the Region: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
+	'CleverTap did not accept this Account ID and Passcode. Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
 
 let workDir: string;
 let tarball: string;

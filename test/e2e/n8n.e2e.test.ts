@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
 
 // Plain CommonJS helpers shared with `npm start` and the benchmark.
-const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
+const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
 const { packPackage } = require('../../scripts/lib/pack');
 const {
 	cleverTapCredential,
@@ -132,13 +132,13 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 		// Whatever n8n prints (run data, errors, logs) never holds the passcode.
 		expect(everything).not.toContain(PASSCODE);
 		expect(everything).not.toContain(WRONG_PASSCODE);
-		expect(result.json).toBeTruthy();
+		if (!result.json) throw new Error(`n8n printed no run data.\n${describeRun(result)}`);
 		return result as { code: number; json: Json; stdout: string };
 	}
 
 	test('250 contacts are demerged in 3 requests of 100/100/50, one output item each', async () => {
 		const result = await execute(ids.batching);
-		expect(result.code).toBe(0);
+		if (result.code !== 0) throw new Error(describeRun(result));
 		const { success, errors } = cleverTapOutputs(result.json);
 		expect(
 			sim.requests.filter((r) => r.api === 'demerge').map((r) => r.identities?.length),
@@ -147,7 +147,12 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 		expect(success).toHaveLength(250);
 		expect(errors).toHaveLength(0);
 		success.forEach((item: Json, i: number) => {
-			expect(item.json).toEqual({ status: 'success', identities: [`contact${i}@example.com`] });
+			expect(item.json).toEqual({
+				name: `Contact ${i}`,
+				email: `contact${i}@example.com`,
+				status: 'success',
+				identities: [`contact${i}@example.com`],
+			});
 			expect(item.pairedItem).toMatchObject({ item: i });
 		});
 		expect(sim.requests[0].headers['x-clevertap-account-id']).toBe(ACCOUNT);
@@ -155,7 +160,7 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 
 	test('duplicates are sent once and reported to every item', async () => {
 		const result = await execute(ids.duplicates);
-		expect(result.code).toBe(0);
+		if (result.code !== 0) throw new Error(describeRun(result));
 		expect(sim.requests.map((r) => r.identities)).toEqual([
 			['ann@example.com', 'bob@example.com', 'cy@example.com'],
 		]);
@@ -171,16 +176,26 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 
 	test('bad input under "Continue (using error output)" arrives on the error output', async () => {
 		const result = await execute(ids.badInput);
-		expect(result.code).toBe(0);
+		if (result.code !== 0) throw new Error(describeRun(result));
 		const { success, errors } = cleverTapOutputs(result.json);
 		expect(success.map((item: Json) => item.json)).toEqual([
-			{ status: 'success', identities: ['good@example.com'] },
-			{ status: 'success', identities: ['good2@example.com'] },
+			{
+				name: 'Good',
+				email: 'good@example.com',
+				status: 'success',
+				identities: ['good@example.com'],
+			},
+			{
+				name: 'Also good',
+				email: 'good2@example.com',
+				status: 'success',
+				identities: ['good2@example.com'],
+			},
 		]);
 		expect(errors.map((item: Json) => [item.json.name, item.json.error])).toEqual([
-			['Blank', 'Item 2: The identity is only whitespace (field "email")'],
-			['No email', 'Item 3: The identity is missing (field "email")'],
-			['Object', 'Item 4: The identity is an object, not a string or number (field "email")'],
+			['Blank', 'The identity is only whitespace (field "email")'],
+			['No email', 'The identity is missing (field "email")'],
+			['Object', 'The identity is an object, not a string or number (field "email")'],
 		]);
 		expect(sim.requests.map((r) => r.identities)).toEqual([
 			['good@example.com', 'good2@example.com'],
@@ -190,7 +205,7 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 	test('scripted 429s and an HTML 503 are retried; every contact ends demerged once', async () => {
 		sim.addFault({ kind: '429', times: 2 }).addFault({ kind: '503-html' });
 		const result = await execute(ids.transient);
-		expect(result.code).toBe(0);
+		if (result.code !== 0) throw new Error(describeRun(result));
 		const { success } = cleverTapOutputs(result.json);
 		expect(success.map((item: Json) => item.json.status)).toEqual(Array(250).fill('success'));
 		expect(sim.stats().demergeRequests).toBe(6);
@@ -198,15 +213,16 @@ describe.each([1, 2])('real n8n %i.x', (major) => {
 		expect(Math.max(...sim.demerged.values())).toBe(1);
 	});
 
-	test('a wrong passcode fails the run with the account/passcode/region message', async () => {
+	test('a wrong passcode fails the run once, with the account/passcode/region message', async () => {
 		const result = await execute(ids.wrongCreds);
 		expect(result.code).toBe(1);
 		const error = result.json.data.resultData.error;
 		expect(error.message).toBe(
-			'Item 1: identity "contact0@example.com" not demerged: CleverTap rejected the credentials (HTTP 401: "Passcode is not valid" (code 401))',
+			'Nothing was demerged: CleverTap did not accept the Account ID and Passcode (HTTP 401: "Passcode is not valid")',
 		);
-		expect(error.description).toContain('Check the Account ID, the Passcode and the Region');
-		expect(error.description).toContain('0 of 5 identities were demerged before the node stopped.');
+		expect(error.description).toBe(
+			'Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.',
+		);
 		expect(sim.stats().demergeRequests).toBe(1);
 	});
 });

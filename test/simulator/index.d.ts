@@ -9,6 +9,8 @@ export type FaultKind =
 	| '504'
 	| '503-html'
 	| 'reset'
+	| 'reset-mid-body'
+	| 'close-mid-body'
 	| 'hang'
 	| '200-fail'
 	| '200-partial'
@@ -50,6 +52,10 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For '429-retry-after': raw `Retry-After` value (e.g. an HTTP date); overrides retryAfterSeconds. */
 	retryAfter?: string;
+	/** Only requests of this account (X-CleverTap-Account-Id) get it. Default: any account. */
+	account?: string;
+	/** Let this many matching requests through before serving it. Default 0. */
+	after?: number;
 }
 
 export interface RequestRecord {
@@ -77,6 +83,8 @@ export interface RequestRecord {
 	fault: FaultKind | undefined;
 	/** The client closed the connection before the answer was written. */
 	clientAborted: boolean;
+	/** For a '200-partial' fault: the identities it did demerge (the first half, rounded down). */
+	taken?: string[];
 	/** Epoch ms (performance.timeOrigin + performance.now()). */
 	startedAt: number;
 	endedAt: number | undefined;

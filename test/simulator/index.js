@@ -21,8 +21,10 @@ const DEMERGE_PATH = '/1/demerge/profiles.json';
 const PROFILE_PATH = '/1/profile.json';
 const CONTROL_PREFIX = '/__simulator/';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** How long a 'reset-mid-body' fault leaves half an answer on the wire before the reset. */
+const MID_BODY_RESET_DELAY_MS = 100;
 
-/** @typedef {'429'|'429-retry-after'|'500'|'502'|'504'|'503-html'|'reset'|'hang'|'200-fail'|'200-partial'|'200-not-json'|'401'} FaultKind */
+/** @typedef {'429'|'429-retry-after'|'500'|'502'|'504'|'503-html'|'reset'|'reset-mid-body'|'close-mid-body'|'hang'|'200-fail'|'200-partial'|'200-not-json'|'401'} FaultKind */
 /** @typedef {'demerge'|'profile'} SimApi */
 
 const FAULT_KINDS = /** @type {const} */ ([
@@ -33,6 +35,8 @@ const FAULT_KINDS = /** @type {const} */ ([
 	'504',
 	'503-html',
 	'reset',
+	'reset-mid-body',
+	'close-mid-body',
 	'hang',
 	'200-fail',
 	'200-partial',
@@ -100,6 +104,8 @@ const BODY = {
  * @property {SimApi} [api] Default 'demerge'.
  * @property {number} [retryAfterSeconds] For '429-retry-after'. Default 1.
  * @property {string} [retryAfter] For '429-retry-after': raw header value (e.g. an HTTP date), overrides retryAfterSeconds.
+ * @property {string} [account] Only requests of this account (X-CleverTap-Account-Id) get it. Default: any.
+ * @property {number} [after] Let this many matching requests through first. Default 0.
  */
 
 /**
@@ -118,6 +124,7 @@ const BODY = {
  * @property {number | 'reset' | 'hung' | undefined} status
  * @property {FaultKind | undefined} fault
  * @property {boolean} clientAborted True when the client closed the connection before the answer.
+ * @property {string[]} [taken] For a '200-partial' fault: the identities it did demerge.
  * @property {number} startedAt
  * @property {number | undefined} endedAt
  */
@@ -231,7 +238,11 @@ class Simulator {
 		if (api !== 'demerge' && api !== 'profile') {
 			throw new TypeError(`Fault api must be 'demerge' or 'profile', got ${String(api)}`);
 		}
-		this._faults.push({ ...spec, kind, times, api });
+		const after = spec.after ?? 0;
+		if (!(Number.isInteger(after) && after >= 0)) {
+			throw new TypeError(`Fault after must be a whole number >= 0, got ${after}`);
+		}
+		this._faults.push({ ...spec, kind, times, api, after });
 		return this;
 	}
 
@@ -462,7 +473,7 @@ class Simulator {
 		}
 
 		// Scripted faults come first: they stand for the proxy / infrastructure in front of the API.
-		const fault = this._takeFault(record.api);
+		const fault = this._takeFault(record.api, record.accountId);
 		if (fault) return this._serveFault(record, req, res, fault);
 
 		// Authentication.
@@ -515,10 +526,7 @@ class Simulator {
 			this._inFlightTotal--;
 			if (this._closed) return;
 			if (record.api === 'demerge') {
-				for (const id of /** @type {string[]} */ (record.identities)) {
-					this.demerged.set(id, (this.demerged.get(id) ?? 0) + 1);
-				}
-				this._stats.demergeCalls += /** @type {string[]} */ (record.identities).length;
+				this._demerge(/** @type {string[]} */ (record.identities));
 				this._send(record, res, 200, BODY.success, JSON_TYPE);
 			} else {
 				this._send(record, res, 200, BODY.profileNull, JSON_TYPE);
@@ -544,6 +552,12 @@ class Simulator {
 		// close() clears timers; keep the in-flight count right if it does.
 		if (onCancel) /** @type {any} */ (timer).__onCancel = onCancel;
 		this._timers.add(timer);
+	}
+
+	/** @param {string[]} identities */
+	_demerge(identities) {
+		for (const id of identities) this.demerged.set(id, (this.demerged.get(id) ?? 0) + 1);
+		this._stats.demergeCalls += identities.length;
 	}
 
 	/** @param {RequestRecord} record @returns {string | undefined} */
@@ -572,19 +586,33 @@ class Simulator {
 		return undefined;
 	}
 
-	/** @param {SimApi} api */
-	_takeFault(api) {
+	/**
+	 * The first scripted fault this request matches; a fault still letting requests through (`after`)
+	 * counts this one and does not match it.
+	 * @param {SimApi} api
+	 * @param {string | undefined} accountId
+	 */
+	_takeFault(api, accountId) {
 		const faults = this._faults;
+		let found;
 		for (let i = 0; i < faults.length; i++) {
 			const f = faults[i];
-			if (f.api !== api) continue;
+			if (f.api !== api || (f.account !== undefined && f.account !== accountId)) continue;
+			if (/** @type {number} */ (f.after) > 0) {
+				f.after = /** @type {number} */ (f.after) - 1;
+				continue;
+			}
+			if (found) continue;
+			found = f;
 			if (f.times !== Infinity) {
 				f.times--;
-				if (f.times <= 0) faults.splice(i, 1);
+				if (f.times <= 0) {
+					faults.splice(i, 1);
+					i--;
+				}
 			}
-			return f;
 		}
-		return undefined;
+		return found;
 	}
 
 	/**
@@ -622,12 +650,49 @@ class Simulator {
 					return this._send(record, res, 503, BODY.html503, HTML_TYPE);
 				case '200-fail':
 					return this._send(record, res, 200, BODY.fail200, JSON_TYPE);
-				case '200-partial':
+				case '200-partial': {
+					// CleverTap took the first half of the request (rounded down) and says only
+					// "partial", not which ones: its answers name no identities.
+					const ids = Array.isArray(record.identities) ? record.identities : [];
+					const taken = ids.slice(0, Math.floor(ids.length / 2)).map(String);
+					record.taken = taken;
+					this._demerge(taken);
 					return this._send(record, res, 200, BODY.partial200, JSON_TYPE);
+				}
 				case '200-not-json':
 					return this._send(record, res, 200, BODY.notJson200, HTML_TYPE);
 				case '401':
 					return this._send(record, res, 401, BODY.badAccount, JSON_TYPE);
+				case 'reset-mid-body': {
+					// Status line, headers and half the body arrive, then the connection is reset.
+					record.status = 'reset';
+					record.endedAt = now();
+					this._count('reset');
+					const socket = req.socket;
+					res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': BODY.success.length });
+					// The reset comes a moment later, so the client has read the status line: a reset
+					// before that is the plain 'reset' fault.
+					res.write(BODY.success.subarray(0, BODY.success.length >> 1), () => {
+						const timer = setTimeout(() => {
+							this._timers.delete(timer);
+							if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+							else socket.destroy();
+						}, MID_BODY_RESET_DELAY_MS);
+						this._timers.add(timer);
+					});
+					return undefined;
+				}
+				case 'close-mid-body': {
+					// Status line, headers and half the body, then the connection is closed (as a proxy
+					// that gives up does): the answer ends early without a reset.
+					record.status = 'reset';
+					record.endedAt = now();
+					this._count('reset');
+					const socket = req.socket;
+					res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': BODY.success.length });
+					res.write(BODY.success.subarray(0, BODY.success.length >> 1), () => socket.end());
+					return undefined;
+				}
 				case 'reset': {
 					record.status = 'reset';
 					record.endedAt = now();

@@ -551,8 +551,28 @@ describe('scripted faults', () => {
 		expect([...sim.demerged.keys()]).toEqual(['f2']);
 	});
 
+	test('200-partial demerges the first half of the request and names none of them', async () => {
+		sim.addFault({ kind: '200-partial' });
+		const r = await demerge(sim, { identities: ['p1', 'p2', 'p3', 'p4', 'p5'] });
+		expect(r.json).toEqual({
+			status: 'partial',
+			error: 'Some identities were not processed',
+			code: 200,
+		});
+		expect([...sim.demerged.keys()]).toEqual(['p1', 'p2']);
+		expect(sim.requests[0].taken).toEqual(['p1', 'p2']);
+		expect(sim.stats().demergeCalls).toBe(2);
+	});
+
 	test('every fault kind is covered by these tests', () => {
-		const tested = new Set([...cases.map((c) => c[0]), '429-retry-after', 'reset', 'hang']);
+		const tested = new Set([
+			...cases.map((c) => c[0]),
+			'429-retry-after',
+			'reset',
+			'reset-mid-body',
+			'close-mid-body',
+			'hang',
+		]);
 		expect([...FAULT_KINDS].sort()).toEqual([...tested].sort());
 	});
 
@@ -657,6 +677,43 @@ describe('scripted faults', () => {
 		sim.addFault({ kind: 'reset' });
 		await expect(demerge(sim, { identities: ['x'] })).rejects.toThrow();
 		expect((await demerge(sim, { identities: ['x'] })).status).toBe(200);
+	});
+
+	test('reset-mid-body: the status line and part of the body arrive, then a reset', async () => {
+		sim.addFault({ kind: 'reset-mid-body' });
+		const r = await raw(sim, { body: '{"identities":["x"]}' });
+		// The answer started (200, headers) but its body broke off.
+		expect(r.error?.code).toBe('ECONNRESET');
+		expect(sim.requests[0]).toMatchObject({ status: 'reset', fault: 'reset-mid-body' });
+		expect(sim.demerged.size).toBe(0);
+		expect((await demerge(sim, { identities: ['x'] })).status).toBe(200);
+	});
+
+	test('close-mid-body: the status line and part of the body arrive, then the connection closes', async () => {
+		sim.addFault({ kind: 'close-mid-body' });
+		const r = await raw(sim, { body: '{"identities":["x"]}' });
+		expect(r.error?.message).toBe('aborted');
+		expect(sim.requests[0]).toMatchObject({ status: 'reset', fault: 'close-mid-body' });
+		expect(sim.demerged.size).toBe(0);
+		expect((await demerge(sim, { identities: ['x'] })).status).toBe(200);
+	});
+
+	test('account: a fault only for one account; after: the first N requests pass', async () => {
+		sim.accounts.OTHER = 'other-passcode';
+		const other = {
+			...GOOD,
+			'X-CleverTap-Account-Id': 'OTHER',
+			'X-CleverTap-Passcode': 'other-passcode',
+		};
+		sim.addFault({ kind: '500', account: 'OTHER', after: 2, times: 2 });
+		const statuses = [];
+		for (let i = 0; i < 5; i++) {
+			statuses.push((await demerge(sim, { identities: [`g${i}`] })).status);
+			statuses.push((await demerge(sim, { identities: [`o${i}`] }, other)).status);
+		}
+		expect(statuses).toEqual([200, 200, 200, 200, 200, 500, 200, 500, 200, 200]);
+		expect(sim.faults).toEqual([]);
+		delete sim.accounts.OTHER;
 	});
 
 	test('hang: never answers until the client gives up', async () => {

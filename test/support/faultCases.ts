@@ -6,9 +6,12 @@ import type { WorkflowRunResult } from './workflowHarness';
 
 /** The node's `timeout` option in fault runs: the smallest it accepts, so a hang costs 1 s. */
 export const FAULT_TIMEOUT_MS = 1000;
+/** The hint of a temporary failure after `attempts` requests. */
+export const temporaryHint = (attempts: number) =>
+	`This looks temporary. ${attempts > 1 ? `The node tried ${attempts} times, waiting longer each time.` : 'The node did not try again (Max Retries is 0).'} Run the workflow again later, or raise Max Retries under Options.`;
 
-const TEMPORARY_HINT =
-	'This looks temporary: the node retried with growing pauses. Run the workflow again later, or raise the Max Retries option.';
+export const TIMEOUT_HINT =
+	'CleverTap can take a second or more to answer. Run the workflow again later, or raise Timeout under Options.';
 
 /** One fault the simulator can serve, and how the node must word it to the user. */
 export interface FaultCase {
@@ -17,8 +20,8 @@ export interface FaultCase {
 	kind: FaultKind;
 	/** What failed, as the node words it; `host` is 127.0.0.1:<port>. */
 	summary: (host: string) => string;
-	/** The `details` / description hint shown with it. */
-	hint: string;
+	/** The hint shown with it, after `attempts` requests. */
+	hint: (attempts: number) => string;
 	/** The error's httpCode: what CleverTap answered, or null when nothing answered. */
 	httpCode: string | null;
 }
@@ -29,51 +32,91 @@ export const RETRIED_FAULTS: FaultCase[] = [
 		name: 'a 429 storm',
 		kind: '429',
 		summary: () =>
-			'CleverTap is at its limit of concurrent requests for this account (HTTP 429: "Too many concurrent requests" (code 429))',
-		hint: 'CleverTap allows 3 demerge requests at a time per account, shared with every other client of the account. Run the workflow again later, or lower the Concurrency option.',
+			'CleverTap is busy with other requests of this account (HTTP 429: "Too many concurrent requests")',
+		hint: () =>
+			'CleverTap lets 3 of these requests run at a time for each account, shared with every other system that uses the account. Run the workflow again later, or lower Concurrency under Options.',
 		httpCode: '429',
-	},
-	{
-		name: 'a 503 with an HTML body',
-		kind: '503-html',
-		summary: () => 'CleverTap is unavailable (HTTP 503)',
-		hint: TEMPORARY_HINT,
-		httpCode: '503',
 	},
 	{
 		name: "a 500 with CleverTap's JSON envelope",
 		kind: '500',
-		summary: () => 'CleverTap had an internal error (HTTP 500: "Internal error" (code 500))',
-		hint: TEMPORARY_HINT,
+		summary: () => 'CleverTap had an internal error (HTTP 500: "Internal error")',
+		hint: temporaryHint,
 		httpCode: '500',
 	},
 	{
-		name: 'a connection reset',
+		name: 'a 502 with an HTML body',
+		kind: '502',
+		summary: () => 'CleverTap could not be reached through its gateway (HTTP 502)',
+		hint: temporaryHint,
+		httpCode: '502',
+	},
+	{
+		name: 'a 503 with an HTML body',
+		kind: '503-html',
+		summary: () => 'CleverTap is unavailable for now (HTTP 503)',
+		hint: temporaryHint,
+		httpCode: '503',
+	},
+	{
+		name: 'a 504 with an HTML body',
+		kind: '504',
+		summary: () => 'CleverTap did not answer its gateway in time (HTTP 504)',
+		hint: temporaryHint,
+		httpCode: '504',
+	},
+	{
+		name: 'a connection reset before the answer',
 		kind: 'reset',
-		summary: (host) => `Could not reach CleverTap at ${host} (ECONNRESET)`,
-		hint: TEMPORARY_HINT,
+		summary: (host) =>
+			`The connection to CleverTap at ${host} broke off before the answer came (ECONNRESET)`,
+		hint: temporaryHint,
+		httpCode: null,
+	},
+	{
+		name: 'a connection reset in the middle of the answer',
+		kind: 'reset-mid-body',
+		summary: (host) =>
+			`The connection to CleverTap at ${host} broke off before the answer came (ECONNRESET)`,
+		hint: temporaryHint,
+		httpCode: null,
+	},
+	{
+		name: 'a connection closed in the middle of the answer',
+		kind: 'close-mid-body',
+		summary: (host) =>
+			`The connection to CleverTap at ${host} broke off in the middle of the answer`,
+		hint: temporaryHint,
 		httpCode: null,
 	},
 	{
 		name: 'a hung request (ended by the timeout)',
 		kind: 'hang',
-		summary: (host) => `CleverTap at ${host} did not answer within ${FAULT_TIMEOUT_MS} ms`,
-		hint: 'CleverTap can take a second or more per request. Run the workflow again later, or raise the Timeout option.',
+		summary: (host) => `CleverTap at ${host} did not answer within 1 second`,
+		hint: () => TIMEOUT_HINT,
 		httpCode: null,
 	},
 	{
 		name: 'a 200 whose body says "fail"',
 		kind: '200-fail',
 		summary: () =>
-			'CleverTap answered HTTP 200 but reported "fail": "Something went wrong" (code 500)',
-		hint: TEMPORARY_HINT,
+			'CleverTap answered but reported "fail" (HTTP 200, code 500: "Something went wrong")',
+		hint: temporaryHint,
+		httpCode: '200',
+	},
+	{
+		name: 'a 200 whose body says "partial"',
+		kind: '200-partial',
+		summary: () =>
+			'CleverTap answered but took only part of the request (HTTP 200: "Some identities were not processed")',
+		hint: temporaryHint,
 		httpCode: '200',
 	},
 	{
 		name: 'a 200 whose body is not JSON',
 		kind: '200-not-json',
-		summary: () => 'CleverTap answered HTTP 200 with a body that is not JSON',
-		hint: TEMPORARY_HINT,
+		summary: () => "CleverTap's answer could not be read (HTTP 200, not JSON)",
+		hint: temporaryHint,
 		httpCode: '200',
 	},
 ];
@@ -82,17 +125,25 @@ export const REJECTED_CREDENTIALS: FaultCase = {
 	name: 'a 401',
 	kind: '401',
 	summary: () =>
-		'CleverTap rejected the credentials (HTTP 401: "Account ID is not valid" (code 401))',
-	hint: CREDENTIAL_REJECTED_HINT,
+		'CleverTap did not accept the Account ID and Passcode (HTTP 401: "Account ID is not valid")',
+	hint: () => CREDENTIAL_REJECTED_HINT,
 	httpCode: '401',
 };
 
 export const unreachableSummary = (host: string) =>
-	`Could not reach CleverTap at ${host} (ECONNREFUSED)`;
+	`Nothing at ${host} accepted the connection (ECONNREFUSED)`;
 export const UNREACHABLE_HINT =
-	'Check the Region (or the custom Base URL) in the CleverTap credential, and that n8n can reach the internet.';
+	'Check the Region (or the Custom URL) in the CleverTap credential, and that n8n can reach the internet.';
 
-/** A 127.0.0.1 port nothing listens on: opened by us, then closed again. */
+/**
+ * An address where nothing listens, ever: port 1 (tcpmux) is reserved and no test or service here
+ * binds it, so a connection there is always refused. (A port that was free a moment ago may be
+ * handed to the next server that asks for any free port.)
+ */
+export const UNREACHABLE_URL = 'http://127.0.0.1:1';
+export const UNREACHABLE_HOST = '127.0.0.1:1';
+
+/** A 127.0.0.1 port nothing listens on now, to start a server on later: opened, then closed. */
 export async function closedPort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -103,7 +154,8 @@ export async function closedPort(): Promise<number> {
 
 /**
  * What must hold after any run, whatever failed: one result per input item, in order and paired
- * to it; nothing demerged twice; nothing sent again after CleverTap accepted it; requests within
+ * to it; nothing demerged twice and nothing sent again after CleverTap accepted it (except what a
+ * "partial" answer took without saying which: that request is sent again whole); requests within
  * the retry budget; and the passcode nowhere in what n8n keeps of the run.
  */
 export function expectRunInvariants(
@@ -119,15 +171,21 @@ export function expectRunInvariants(
 		expect(result.success.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
 			Array.from({ length: expected.items }, (_, i) => i),
 		);
-		// Exactly one of the two shapes per item: a result, or an error.
+		// Exactly one of the two shapes per item: a result (with the input's fields), or an error.
 		for (const item of result.success) {
-			expect(Object.keys(item.json).sort()).toEqual(
-				item.json.status === 'success' ? ['identities', 'status'] : ['error'],
-			);
+			if (item.json.status === 'success') {
+				expect(item.json).toEqual(expect.objectContaining({ identities: expect.any(Array) }));
+			} else {
+				expect(Object.keys(item.json)).toEqual(['error']);
+			}
 		}
 	}
-	expect([...sim.demerged.values()].every((count) => count === 1)).toBe(true);
 	const demergeRequests = sim.requests.filter((request) => request.api === 'demerge');
+	const takenByPartial = new Set(demergeRequests.flatMap((request) => request.taken ?? []));
+	const twice = [...sim.demerged.entries()].filter(
+		([identity, count]) => count > 1 && !takenByPartial.has(identity),
+	);
+	expect(twice).toEqual([]);
 	demergeRequests.forEach((request, index) => {
 		if (request.status !== 200 || request.fault !== undefined) return;
 		const accepted = new Set(request.identities as string[]);

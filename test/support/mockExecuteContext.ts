@@ -1,13 +1,18 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	NodeExecutionHint,
 } from 'n8n-workflow';
+
+import { CleverTapApi } from '../../credentials/CleverTapApi.credentials';
 
 export interface RecordedRequest {
 	credentialType: string;
+	/** The options as they went out, after the credential's `authenticate` added its headers. */
 	options: IHttpRequestOptions;
 	headers: Record<string, string>;
 	body: unknown;
@@ -22,14 +27,19 @@ export interface FakeResponse {
 
 export interface MockContextOptions {
 	items: IDataObject[];
-	/** The raw `identities` parameter as saved in the workflow, e.g. '={{ $json.email }}'. */
-	identities: unknown;
-	/** How n8n would evaluate the parameter for item i, when the node asks it to. */
-	evaluate?: (item: IDataObject, itemIndex: number) => unknown;
+	/** Node parameters as saved in the workflow; `identities` e.g. '={{ $json.email }}'. */
+	parameters?: IDataObject;
+	/** The raw `identities` parameter (shorthand for parameters.identities). */
+	identities?: unknown;
+	/** How n8n would evaluate a parameter for item i, when the node asks it to. */
+	evaluate?: (name: string, item: IDataObject, itemIndex: number) => unknown;
 	options?: IDataObject;
 	credentials?: IDataObject;
 	continueOnFail?: boolean;
+	/** Answers a request, or throws the error n8n would (see test/support/n8nErrors.ts). */
 	respond?: (request: RecordedRequest, call: number) => FakeResponse | Promise<FakeResponse>;
+	/** The execution's cancel signal, as n8n hands it to the node. */
+	cancelSignal?: AbortSignal;
 }
 
 export const TEST_CREDENTIALS = {
@@ -38,64 +48,74 @@ export const TEST_CREDENTIALS = {
 	region: 'in1',
 };
 
-/** An IExecuteFunctions double that records every request, with the auth n8n would add. */
+const credentialType = new CleverTapApi();
+
+/**
+ * An IExecuteFunctions double that records every request. Requests are authenticated by the real
+ * credential's `authenticate`, as n8n's request helper does, so a change to the credential shows.
+ */
 export function mockExecuteContext(config: MockContextOptions) {
 	const requests: RecordedRequest[] = [];
-	const evaluated: number[] = [];
+	const evaluated: Array<[string, number]> = [];
+	const hints: NodeExecutionHint[] = [];
+	const logs: string[] = [];
 	const credentials = config.credentials ?? TEST_CREDENTIALS;
+	const parameters: IDataObject = {
+		resource: 'profile',
+		operation: 'demerge',
+		...(config.identities !== undefined ? { identities: config.identities } : {}),
+		...config.parameters,
+		options: config.options ?? {},
+	};
 	const node: INode = {
 		id: 'node-1',
 		name: 'CleverTap',
 		type: 'n8n-nodes-clevertap.cleverTap',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {
-			resource: 'profile',
-			operation: 'demerge',
-			identities: config.identities as string,
-			options: (config.options ?? {}) as INode['parameters'][string],
-		},
+		parameters: parameters as INode['parameters'],
 		credentials: { cleverTapApi: { id: 'cred-1', name: 'CleverTap account' } },
 	};
 	const items: INodeExecutionData[] = config.items.map((json) => ({ json }));
 	const respond = config.respond ?? (() => ({ statusCode: 200, body: '{"status":"success"}' }));
+	const log = (level: string) => (message: string) => logs.push(`${level} ${message}`);
 
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => config.continueOnFail === true,
-		getExecutionCancelSignal: () => undefined,
+		getExecutionCancelSignal: () => config.cancelSignal,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
+		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		getCredentials: async (type: string) => {
 			if (type !== 'cleverTapApi') throw new Error(`unexpected credential type ${type}`);
 			return { ...credentials };
 		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
-			if (name === 'identities') {
-				evaluated.push(itemIndex);
-				return config.evaluate
-					? config.evaluate(items[itemIndex].json, itemIndex)
-					: config.identities;
+			const value = parameters[name];
+			if (typeof value === 'string' && value.startsWith('=')) {
+				evaluated.push([name, itemIndex]);
+				if (!config.evaluate) throw new Error(`the test gives no evaluation of ${name}`);
+				return config.evaluate(name, items[itemIndex].json, itemIndex);
 			}
-			const value = (node.parameters as IDataObject)[name];
 			return value === undefined ? fallback : value;
 		},
 		helpers: {
 			httpRequestWithAuthentication: async function (
-				credentialType: string,
+				type: string,
 				options: IHttpRequestOptions,
 				extra?: { credentialsDecrypted?: { data?: IDataObject } },
 			) {
 				const data = extra?.credentialsDecrypted?.data ?? credentials;
-				const headers: Record<string, string> = {
-					...(options.headers as Record<string, string>),
-					'X-CleverTap-Account-Id': String(data.accountId),
-					'X-CleverTap-Passcode': String(data.passcode),
-				};
+				const sent = await credentialType.authenticate(
+					{ ...data } as ICredentialDataDecryptedObject,
+					{ ...options, headers: { ...options.headers } },
+				);
 				const request: RecordedRequest = {
-					credentialType,
-					options,
-					headers,
-					body: typeof options.body === 'string' ? JSON.parse(options.body) : options.body,
+					credentialType: type,
+					options: sent,
+					headers: sent.headers as Record<string, string>,
+					body: typeof sent.body === 'string' ? JSON.parse(sent.body) : sent.body,
 					credentialsPassedIn: extra?.credentialsDecrypted !== undefined,
 				};
 				requests.push(request);
@@ -104,5 +124,12 @@ export function mockExecuteContext(config: MockContextOptions) {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, evaluated, node };
+	return {
+		context: context as unknown as IExecuteFunctions,
+		requests,
+		evaluated,
+		hints,
+		logs,
+		node,
+	};
 }

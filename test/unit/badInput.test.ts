@@ -14,9 +14,9 @@ jest.mock('n8n-workflow', () => {
 const node = new CleverTap();
 
 const ITEM_HINT =
-	'Set Identities to the field that holds the identity, e.g. {{ $json.email }}, or to a list of identities. Blank, null and object values are not identities.';
+	'Set Identities to the field that holds the identity, such as {{ $json.email }}, or to a list of identities. Empty values, null and objects are not identities.';
 const BASE_URL_HINT =
-	'Give only the scheme, host and optional port, for example http://127.0.0.1:8080 or https://proxy.example.com; the node appends /1/….';
+	'Give only the address of the server, for example http://127.0.0.1:8080 or https://proxy.example.com, without /1/… at the end: the node adds that itself.';
 
 /** One bad input: the item's json and, where they differ from a plain setup, parameter and credential. */
 interface Input {
@@ -40,107 +40,99 @@ const tooLong = 'x'.repeat(MAX_IDENTITY_LENGTH + 1);
 // anything (the error's description is ITEM_HINT), or under continue-on-fail that item alone gets
 // it as `error`.
 const ITEM_ERRORS: Array<[kind: string, input: Input, message: string]> = [
-	[
-		'identity field missing',
-		{ item: { name: 'Jane' } },
-		'Item 1: The identity is missing (field "email")',
-	],
-	['identity null', { item: { email: null } }, 'Item 1: The identity is null (field "email")'],
-	['identity empty', { item: { email: '' } }, 'Item 1: The identity is empty (field "email")'],
+	['identity field missing', { item: { name: 'Jane' } }, 'The identity is missing (field "email")'],
+	['identity null', { item: { email: null } }, 'The identity is null (field "email")'],
+	['identity empty', { item: { email: '' } }, 'The identity is empty (field "email")'],
 	[
 		'identity whitespace',
 		{ item: { email: ' \t\n' } },
-		'Item 1: The identity is only whitespace (field "email")',
+		'The identity is only whitespace (field "email")',
 	],
 	[
 		'identity a non-breaking space',
 		{ item: { email: '\u00a0' } },
-		'Item 1: The identity is only whitespace (field "email")',
+		'The identity is only whitespace (field "email")',
 	],
 	[
 		'identity an object',
 		{ item: { email: { address: 'a@x.com' } } },
-		'Item 1: The identity is an object, not a string or number (field "email")',
+		'The identity is an object, not a string or number (field "email")',
 	],
 	[
 		'identity a boolean',
 		{ item: { email: true } },
-		'Item 1: The identity is a boolean, not a string or number (field "email")',
+		'The identity is a boolean, not a string or number (field "email")',
 	],
 	[
 		'identity NaN',
 		{ item: { email: Number.NaN } },
-		'Item 1: The identity is not a finite number (NaN) (field "email")',
+		'The identity is not a finite number (NaN) (field "email")',
 	],
 	[
 		'identity Infinity',
 		{ item: { email: Number.POSITIVE_INFINITY } },
-		'Item 1: The identity is not a finite number (Infinity) (field "email")',
+		'The identity is not a finite number (Infinity) (field "email")',
 	],
 	[
 		'identity over-long (1025 chars)',
 		{ item: { email: tooLong } },
-		'Item 1: The identity is 1025 characters long; the most is 1024 (field "email")',
+		'The identity is 1025 characters long; the most is 1024 (field "email")',
 	],
-	[
-		'empty list',
-		{ item: { email: [] } },
-		'Item 1: The list of identities is empty (field "email")',
-	],
+	['empty list', { item: { email: [] } }, 'The list of identities is empty (field "email")'],
 	[
 		'list with a blank',
 		{ item: { email: ['a@x.com', ' '] } },
-		'Item 1: Identity 2 of the list is only whitespace (field "email")',
+		'Identity 2 of the list is only whitespace (field "email")',
 	],
 	[
 		'list with null',
 		{ item: { email: [null, 'a@x.com'] } },
-		'Item 1: Identity 1 of the list is null (field "email")',
+		'Identity 1 of the list is null (field "email")',
 	],
 	[
 		'list with an object',
 		{ item: { email: ['a@x.com', {}] } },
-		'Item 1: Identity 2 of the list is an object, not a string or number (field "email")',
+		'Identity 2 of the list is an object, not a string or number (field "email")',
 	],
 	[
 		'list with a boolean',
 		{ item: { email: [false] } },
-		'Item 1: Identity 1 of the list is a boolean, not a string or number (field "email")',
+		'Identity 1 of the list is a boolean, not a string or number (field "email")',
 	],
 	[
 		'nested list',
 		{ item: { email: ['a@x.com', ['b@x.com']] } },
-		'Item 1: Identity 2 of the list is a nested list; give a flat list of identities (field "email")',
+		'Identity 2 of the list is a nested list; give a flat list of identities (field "email")',
 	],
 	[
 		'list with an over-long entry',
 		{ item: { email: ['a@x.com', tooLong] } },
-		'Item 1: Identity 2 of the list is 1025 characters long; the most is 1024 (field "email")',
+		'Identity 2 of the list is 1025 characters long; the most is 1024 (field "email")',
 	],
 	[
 		'more than 100 identities in one item',
 		{ item: { email: list(101) } },
-		'Item 1: The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item\'s identities are sent together (field "email")',
+		'The item has 101 different identities; one item may have at most 100, since CleverTap takes at most 100 in one request and an item\'s identities are sent together (field "email")',
 	],
 	[
 		'quoted field name missing',
 		{ identities: '={{ $json["e-mail"] }}', item: { email: 'a@x.com' } },
-		'Item 1: The identity is missing (field "e-mail")',
+		'The identity is missing (field "e-mail")',
 	],
 	[
 		'nested field missing',
 		{ identities: '={{ $json.contact.email }}', item: { contact: {} } },
-		'Item 1: The identity is missing (field "contact.email")',
+		'The identity is missing (field "contact.email")',
 	],
 	[
 		'expression giving nothing',
 		{ identities: '={{ $json.email.toLowerCase() }}', evaluates: undefined },
-		'Item 1: The identity is missing',
+		'The identity is missing',
 	],
 	[
 		'expression giving an object',
 		{ identities: '={{ $json }}', evaluates: { email: 'a@x.com' } },
-		'Item 1: The identity is an object, not a string or number',
+		'The identity is an object, not a string or number',
 	],
 ];
 
@@ -192,13 +184,13 @@ const CREDENTIAL_ERRORS: Array<[kind: string, input: Input, message: string, hin
 	[
 		'custom base URL with a path',
 		{ credentials: custom('https://proxy.example.com/1/demerge') },
-		'The CleverTap credential\'s Base URL "https://proxy.example.com/1/demerge" has a path or query; give only scheme, host and port',
+		'The CleverTap credential\'s Base URL "https://proxy.example.com/1/demerge" has a path after the address; give only the address',
 		BASE_URL_HINT,
 	],
 	[
 		'custom base URL with a query',
 		{ credentials: custom('https://proxy.example.com?x=1') },
-		'The CleverTap credential\'s Base URL "https://proxy.example.com?x=1" has a path or query; give only scheme, host and port',
+		'The CleverTap credential\'s Base URL "https://proxy.example.com?x=1" has a path after the address; give only the address',
 		BASE_URL_HINT,
 	],
 	[
@@ -231,7 +223,7 @@ function execute(input: Input, options: { continueOnFail: boolean; neighbour?: b
 		identities: input.identities ?? '={{ $json.email }}',
 		evaluate:
 			'evaluates' in input
-				? (_item, itemIndex) => (itemIndex === 0 ? input.evaluates : 'ok@x.com')
+				? (_name, _item, itemIndex) => (itemIndex === 0 ? input.evaluates : 'ok@x.com')
 				: undefined,
 		credentials: input.credentials,
 		continueOnFail: options.continueOnFail,
@@ -267,7 +259,10 @@ describe('bad input: the exact message the user sees', () => {
 			const [output] = await run;
 			expect(output).toEqual([
 				{ json: { error: message }, pairedItem: { item: 0 } },
-				{ json: { status: 'success', identities: ['ok@x.com'] }, pairedItem: { item: 1 } },
+				{
+					json: { ...NEIGHBOUR, status: 'success', identities: ['ok@x.com'] },
+					pairedItem: { item: 1 },
+				},
 			]);
 			expect(requests.map((request) => request.body)).toEqual([{ identities: ['ok@x.com'] }]);
 		},
@@ -299,17 +294,17 @@ describe('bad input that n8n itself evaluates or refuses (through WorkflowExecut
 		[
 			'$json.a.b.c on an item without a',
 			'={{ $json.a.b.c }}',
-			'Item 1: The identity is missing (field "a.b.c")',
+			'The identity is missing (field "a.b.c")',
 		],
 		[
 			'a method called on a missing field',
 			'={{ $json.email.toLowerCase() }}',
-			'Item 1: The identity is missing',
+			'The identity is missing',
 		],
 		[
 			'an expression that throws',
 			'={{ (() => { throw new Error("boom") })() }}',
-			'Item 1: The identity is missing',
+			'The identity is missing',
 		],
 		['an expression with a syntax error', '={{ $json.email.foo( }}', 'invalid syntax'],
 		[

@@ -1,7 +1,11 @@
 import { startSimulator, type Simulator } from '../simulator';
 import { runDemergeWorkflow, type WorkflowRunOptions } from '../support/workflowHarness';
 
-jest.setTimeout(60_000);
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual('n8n-workflow');
+	// Back-off is counted, not waited out: waiting is not what these tests are about.
+	return { ...actual, sleep: jest.fn(async () => undefined) };
+});
 
 const PASSCODE = 'wf-secret-passcode-9f8e7d';
 let sim: Simulator;
@@ -40,7 +44,12 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		expect(demergeRequests[0].headers['content-type']).toBe('application/json; charset=utf-8');
 		expect(result.success).toHaveLength(250);
 		result.success.forEach((item, i) => {
-			expect(item.json).toEqual({ status: 'success', identities: [`user${i}@example.com`] });
+			expect(item.json).toEqual({
+				email: `user${i}@example.com`,
+				name: `User ${i}`,
+				status: 'success',
+				identities: [`user${i}@example.com`],
+			});
 			expect(item.pairedItem).toMatchObject({ item: i });
 		});
 		expect(sim.stats().identitiesDemerged).toBe(250);
@@ -100,13 +109,13 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		const result = await run({ items, onError: 'continueErrorOutput' });
 		expect(result.error).toBeUndefined();
 		expect(result.success.map((item) => item.json)).toEqual([
-			{ status: 'success', identities: ['ok1@x.com'] },
-			{ status: 'success', identities: ['ok2@x.com'] },
+			{ email: 'ok1@x.com', status: 'success', identities: ['ok1@x.com'] },
+			{ email: 'ok2@x.com', status: 'success', identities: ['ok2@x.com'] },
 		]);
 		expect(result.errors.map((item) => item.json.error)).toEqual([
-			'Item 2: The identity is empty (field "email")',
-			'Item 3: The identity is missing (field "email")',
-			'Item 4: The identity is null (field "email")',
+			'The identity is empty (field "email")',
+			'The identity is missing (field "email")',
+			'The identity is null (field "email")',
 		]);
 		// n8n merges the input item into the error item, so the user sees which contact failed.
 		expect(result.errors[1].json.name).toBe('no email');
@@ -118,9 +127,12 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		const result = await run({ items: emails(8), onError: 'continueErrorOutput' });
 		expect(result.success).toHaveLength(7);
 		expect(result.errors).toHaveLength(1);
-		expect(result.errors[0].json.error).toBe(
-			'Item 4: identity "user3@example.com" not demerged: CleverTap rejected the request as invalid (HTTP 400: "Invalid identity: user3@example.com" (code 400))',
-		);
+		expect(result.errors[0].json).toEqual({
+			email: 'user3@example.com',
+			name: 'User 3',
+			error:
+				'Identity "user3@example.com" was not demerged: CleverTap refused the request as invalid (HTTP 400: "Invalid identity: user3@example.com")',
+		});
 		expect(sim.stats().identitiesDemerged).toBe(7);
 	});
 
@@ -131,13 +143,10 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 			credentials: { ...credentials(), passcode: 'wrong-passcode-77aa' },
 		});
 		expect(result.error?.message).toBe(
-			'Item 1: identity "user0@example.com" not demerged: CleverTap rejected the credentials (HTTP 401: "Passcode is not valid" (code 401))',
+			'Nothing was demerged: CleverTap did not accept the Account ID and Passcode (HTTP 401: "Passcode is not valid")',
 		);
-		expect(result.error?.description).toContain(
-			'Check the Account ID, the Passcode and the Region',
-		);
-		expect(result.error?.description).toContain(
-			'0 of 5 identities were demerged before the node stopped.',
+		expect(result.error?.description).toBe(
+			'Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.',
 		);
 		expect(sim.stats().demergeRequests).toBe(1);
 		expect(result.serialised).not.toContain('wrong-passcode-77aa');
@@ -167,6 +176,7 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		const strip = (list: typeof fast.success) =>
 			list.map((item) => ({
 				...item.json,
+				email: undefined,
 				error:
 					typeof item.json.error === 'string'
 						? item.json.error.replace(' (field "email")', '')
@@ -182,8 +192,13 @@ describe('Items → CleverTap Demerge through n8n-core WorkflowExecute and the s
 		expect(sim.requests).toHaveLength(0);
 		expect(result.success[149].json).toMatchObject({
 			status: 'dryRun',
-			batches: [2],
-			batchCount: 2,
+			requests: [2],
+			requestCount: 2,
 		});
+		expect(result.run.data.resultData.runData.CleverTap[0].hints).toEqual([
+			expect.objectContaining({
+				message: expect.stringMatching(/^Dry Run is on: nothing was sent/),
+			}),
+		]);
 	});
 });

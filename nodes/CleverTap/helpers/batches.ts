@@ -1,30 +1,29 @@
-import { MAX_IDENTITIES_PER_REQUEST } from './identities';
-
-export interface BatchPlan {
-	/** The requests to send, each a list of at most `batchSize` distinct identities. */
-	batches: string[][];
-	/** For each item, the 0-based index of every batch that carries one of its identities. */
+export interface BatchPlan<R> {
+	/** The requests to send, each a list of at most `batchSize` distinct records. */
+	batches: R[][];
+	/** For each item, the 0-based index of every batch that carries one of its records. */
 	itemBatches: number[][];
-	/** How many identities appeared again, in the same item or another, and are sent only once. */
+	/** How many records appeared again, in the same item or another, and are sent only once. */
 	duplicatesSkipped: number;
 }
 
 /**
- * Plans the requests for a run: every distinct identity lands in exactly one batch, items are
- * packed in input order, and an item's new identities stay in one batch (so one item is one
- * request, unless an earlier item already carries some of its identities). `null` entries are
- * items that failed validation and are skipped.
+ * Plans the requests for a run: every distinct record (an identity, or a record object, which is
+ * distinct by itself) lands in exactly one batch, items are packed in input order, and an item's
+ * new records stay in one batch (so one item is one request, unless an earlier item already
+ * carries some of its records). `null` entries are items that failed validation and are skipped.
+ * An item with more records than `batchSize` goes alone.
  */
-export function planBatches(
-	itemIdentities: ReadonlyArray<readonly string[] | null>,
-	batchSize: number = MAX_IDENTITIES_PER_REQUEST,
-): BatchPlan {
-	const size = Math.max(1, Math.min(MAX_IDENTITIES_PER_REQUEST, Math.floor(batchSize)));
-	const batchOfIdentity = new Map<string, number>();
-	const batches: string[][] = [];
+export function planBatches<R>(
+	itemRecords: ReadonlyArray<readonly R[] | null>,
+	batchSize: number,
+): BatchPlan<R> {
+	const size = Math.max(1, Math.floor(batchSize));
+	const batchOfRecord = new Map<R, number>();
+	const batches: R[][] = [];
 	const itemBatches: number[][] = [];
 	let duplicatesSkipped = 0;
-	let current: string[] = [];
+	let current: R[] = [];
 
 	const closeCurrent = () => {
 		if (current.length > 0) {
@@ -33,34 +32,33 @@ export function planBatches(
 		}
 	};
 
-	for (const identities of itemIdentities) {
-		if (identities === null) {
+	for (const records of itemRecords) {
+		if (records === null) {
 			itemBatches.push([]);
 			continue;
 		}
-		const fresh: string[] = [];
-		const seenInItem = new Set<string>();
-		for (const identity of identities) {
-			if (seenInItem.has(identity) || batchOfIdentity.has(identity)) {
+		const fresh: R[] = [];
+		const seenInItem = new Set<R>();
+		for (const record of records) {
+			if (seenInItem.has(record) || batchOfRecord.has(record)) {
 				duplicatesSkipped++;
 			} else {
-				fresh.push(identity);
+				fresh.push(record);
 			}
-			seenInItem.add(identity);
+			seenInItem.add(record);
 		}
 		if (fresh.length > 0) {
-			// An item whose identities do not fit in what is left of the batch starts a new one; an
-			// item larger than batchSize (at most 100, checked by normalisation) goes alone.
+			// An item whose records do not fit in what is left of the batch starts a new one.
 			if (current.length + fresh.length > size) closeCurrent();
 			const batchIndex = batches.length;
-			for (const identity of fresh) {
-				current.push(identity);
-				batchOfIdentity.set(identity, batchIndex);
+			for (const record of fresh) {
+				current.push(record);
+				batchOfRecord.set(record, batchIndex);
 			}
 			if (current.length >= size) closeCurrent();
 		}
 		const used = new Set<number>();
-		for (const identity of seenInItem) used.add(batchOfIdentity.get(identity) as number);
+		for (const record of seenInItem) used.add(batchOfRecord.get(record) as number);
 		itemBatches.push([...used].sort((a, b) => a - b));
 	}
 	closeCurrent();

@@ -26,6 +26,9 @@ const TRANSIENT_ERROR_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
 	'UND_ERR_CONNECT_TIMEOUT',
+	// An answer that broke off: CleverTap may have taken the request, and sending it again is
+	// harmless (a demerge or delete twice changes nothing more).
+	'ERR_BAD_RESPONSE',
 ]);
 
 /** Decides from an HTTP status what to do; 2xx bodies that say "fail" are judged as `fail`. */

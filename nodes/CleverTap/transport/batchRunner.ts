@@ -1,17 +1,29 @@
-import type { RequestOutcome } from './index';
+import type { RequestFailure, RequestOutcome } from './judge';
 import { retryDelayMs } from '../helpers/retry';
 
-/** CleverTap allows this many demerge requests in flight per account (shared by all clients). */
-export const MAX_CONCURRENT_DEMERGE_REQUESTS = 3;
+/** What the answer said about one record of a request that CleverTap accepted as a whole. */
+export type RecordOutcome = { ok: true; data?: unknown } | { ok: false; failure: RequestFailure };
 
-export type Failure = Exclude<RequestOutcome, { ok: true }> & {
-	/** Attempts made for the request that failed. */
+/** One request's answer as the runner needs it. */
+export type SendOutcome =
+	| (Extract<RequestOutcome, { ok: true }> & {
+			/** By position in the request, where the answer says more than "all taken". */
+			records?: ReadonlyArray<RecordOutcome | undefined>;
+	  })
+	| RequestFailure;
+
+export type Failure = RequestFailure & {
+	/** Requests sent for these records. */
 	attempts: number;
-	/** True when the identity was never sent because the run stopped first. */
+	/** Never sent: the run stopped first. */
 	notSent?: boolean;
+	/** Sent, failed for a reason worth another try, and not tried again because the run stopped. */
+	cutShort?: boolean;
+	/** For a record cut short: what its own request had failed with. */
+	own?: RequestFailure;
 };
 
-export type IdentityResult = { ok: true } | { ok: false; failure: Failure };
+export type RecordResult = { ok: true; data?: unknown } | { ok: false; failure: Failure };
 
 export interface RunStats {
 	requests: number;
@@ -19,109 +31,154 @@ export interface RunStats {
 	throttled: number;
 	splits: number;
 	peakConcurrency: number;
+	/** Times the concurrency was raised again after a run of successes. */
+	raises: number;
 	/** Concurrency the run ended with, after any lowering on 429. */
 	finalConcurrency: number;
 }
 
-export interface RunResult {
-	results: Map<string, IdentityResult>;
+export interface RunResult<R> {
+	results: Map<R, RecordResult>;
 	stats: RunStats;
-	/** Set when the run stopped early: the failure that stopped it. */
-	stoppedBy?: Failure;
+	/** Set when the run stopped early: the failure that stopped it, and its request's records. */
+	stoppedBy?: Failure & { records: readonly R[] };
 }
 
-export interface RunOptions {
-	batches: string[][];
-	send: (identities: string[]) => Promise<RequestOutcome>;
-	/** Upper bound of parallel requests, at most MAX_CONCURRENT_DEMERGE_REQUESTS. */
+/** Told before the runner waits to send a request again (for n8n's log). */
+export interface RetryEvent {
+	records: number;
+	failure: RequestFailure;
+	/** Requests sent so far for these records. */
+	attempts: number;
+	delayMs: number;
+}
+
+export interface RunOptions<R> {
+	/** The requests to send, each a list of records (unique across the run: they key the results). */
+	batches: ReadonlyArray<readonly R[]>;
+	send: (records: readonly R[]) => Promise<SendOutcome>;
+	/** Upper bound of parallel requests asked for by the user. */
 	concurrency: number;
+	/** CleverTap's limit for this API; `concurrency` is held below it. */
+	maxConcurrency: number;
 	/** Further attempts allowed for one request after its first. */
 	maxRetries: number;
-	/** Stop sending new batches after the first failure (the node will throw anyway). */
+	/** Stop sending new requests after the first failure (the node will throw anyway). */
 	stopOnFailure: boolean;
 	sleep: (ms: number) => Promise<void>;
 	random?: () => number;
 	baseDelayMs?: number;
 	/** Polled before each request: true stops the run (execution cancelled). */
 	isCancelled?: () => boolean;
+	onRetry?: (event: RetryEvent) => void;
 }
 
-interface Job {
-	identities: string[];
-	/** Every request sent for this batch. */
+interface Job<R> {
+	records: readonly R[];
+	/** Every request sent for these records. */
 	attempts: number;
 	/** Retries charged to the budget (`maxRetries`). */
 	retriesUsed: number;
 	/** 429s in a row, for the length of the next wait. */
 	throttledInARow: number;
-	/** The run's success count when this batch was first sent or last failed. */
+	/** The run's success count when this request was first sent or last failed. */
 	successMark: number;
+	/** Its last failure, while it waits to be sent again. */
+	lastFailure?: RequestFailure;
 }
 
 /** Longest wait after a 429 that is not a Retry-After: a slot frees up within a request or two. */
 const MAX_THROTTLE_DELAY_MS = 2000;
 
-function newJob(identities: string[]): Job {
-	return { identities, attempts: 0, retriesUsed: 0, throttledInARow: 0, successMark: 0 };
+function newJob<R>(records: readonly R[]): Job<R> {
+	return { records, attempts: 0, retriesUsed: 0, throttledInARow: 0, successMark: 0 };
 }
 
 /**
- * Sends the batches with adaptive concurrency: up to `concurrency` in flight, one fewer after each
+ * Sends the requests with adaptive concurrency: up to `concurrency` in flight, one fewer after each
  * 429 (never below 1), one more after a run of successes (never above the limit). Transient
- * failures are retried with back-off; a batch CleverTap rejects as invalid is split in halves until
- * the identity it refuses stands alone, so the rest are still demerged. Never rejects.
+ * failures are retried with back-off; a request CleverTap rejects as invalid is split in halves
+ * until the record it refuses stands alone, so the rest still go through. Never rejects.
  */
-export async function runBatches(options: RunOptions): Promise<RunResult> {
+export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R>> {
 	const maxConcurrency = Math.max(
 		1,
-		Math.min(MAX_CONCURRENT_DEMERGE_REQUESTS, Math.floor(options.concurrency)),
+		Math.min(options.maxConcurrency, Math.floor(options.concurrency)),
 	);
 	const random = options.random ?? Math.random;
-	const results = new Map<string, IdentityResult>();
+	const results = new Map<R, RecordResult>();
 	const stats: RunStats = {
 		requests: 0,
 		retries: 0,
 		throttled: 0,
 		splits: 0,
 		peakConcurrency: 0,
+		raises: 0,
 		finalConcurrency: maxConcurrency,
 	};
-	// Batches coming back (after a wait, or the halves of a split) go first, in the order they came
-	// back: taking the latest first would let one batch meet every 429 of a storm on its own.
-	const again: Job[] = [];
-	const queue: Job[] = options.batches
+	// Requests coming back (after a wait, or the halves of a split) go first, in the order they came
+	// back: taking the latest first would let one request meet every 429 of a storm on its own.
+	const again: Array<Job<R>> = [];
+	const queue: Array<Job<R>> = options.batches
 		.filter((batch) => batch.length > 0)
-		.map((identities) => newJob(identities));
+		.map((records) => newJob(records));
 	let limit = maxConcurrency;
 	let inFlight = 0;
 	let successStreak = 0;
 	let successes = 0;
-	let stoppedBy: Failure | undefined;
+	/** The failure that stopped the run, and the records of its request. */
+	let stop: { failure: Failure; records: readonly R[] } | undefined;
 
-	const fail = (job: Job, failure: Failure) => {
-		for (const identity of job.identities) results.set(identity, { ok: false, failure });
+	const fail = (records: readonly R[], failure: Failure) => {
+		for (const record of records) results.set(record, { ok: false, failure });
+	};
+	/** Records the run stopped before they were (again) sent. */
+	const interrupted = (job: Job<R>): Failure => {
+		const cause = (stop as NonNullable<typeof stop>).failure;
+		return job.attempts === 0
+			? { ...cause, attempts: 0, notSent: true }
+			: { ...cause, attempts: job.attempts, cutShort: true, own: job.lastFailure };
 	};
 
-	const settle = async (job: Job): Promise<void> => {
+	const settle = async (job: Job<R>): Promise<void> => {
 		job.attempts++;
 		stats.requests++;
 		if (job.attempts === 1) job.successMark = successes;
-		const outcome = await options.send(job.identities);
+		const outcome = await options.send(job.records);
 		if (outcome.ok) {
-			for (const identity of job.identities) results.set(identity, { ok: true });
+			const refused: R[] = [];
+			let firstRefusal: Failure | undefined;
+			job.records.forEach((record, position) => {
+				const said = outcome.records?.[position];
+				if (said === undefined || said.ok) {
+					results.set(record, { ok: true, data: said?.data });
+					return;
+				}
+				const failure: Failure = { ...said.failure, attempts: job.attempts };
+				results.set(record, { ok: false, failure });
+				refused.push(record);
+				firstRefusal ??= failure;
+			});
+			// A record CleverTap refused is a failure like any other: without continue-on-fail the
+			// node will stop, so nothing more is sent.
+			if (firstRefusal && options.stopOnFailure && !stop) {
+				stop = { failure: firstRefusal, records: refused };
+			}
 			successes++;
 			successStreak++;
 			// Probe back up slowly: another client may still hold the slots we gave up.
 			if (limit < maxConcurrency && successStreak >= 2 * limit) {
 				limit++;
+				stats.raises++;
 				successStreak = 0;
 			}
 			return;
 		}
 		const failure: Failure = { ...outcome, attempts: job.attempts };
-		// A 429 while this run's other batches get through means the account's 3 slots are shared
+		job.lastFailure = outcome;
+		// A 429 while this run's other requests get through means the account's slots are shared
 		// with other clients, not that CleverTap is failing: waiting for a turn is not charged to
-		// the retry budget. A 429 with no progress since this batch last failed is charged, so a
+		// the retry budget. A 429 with no progress since this request last failed is charged, so a
 		// 429 storm still ends within the budget.
 		const throttled = outcome.decision === 'throttle';
 		const sharedNotStuck = throttled && successes > job.successMark;
@@ -134,7 +191,11 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 			limit = Math.max(1, limit - 1);
 		}
 		const transient = throttled || outcome.decision === 'retry';
-		if (transient && job.retriesUsed <= options.maxRetries && !stoppedBy) {
+		if (transient && stop) {
+			fail(job.records, interrupted(job));
+			return;
+		}
+		if (transient && job.retriesUsed <= options.maxRetries) {
 			stats.retries++;
 			const delay =
 				throttled && outcome.retryAfter === undefined
@@ -143,51 +204,60 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 							retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
 						)
 					: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
-			// The batch keeps its slot while it waits: handing the slot to a fresh batch would send
-			// into a busy account again at once, one 429 after another.
+			options.onRetry?.({
+				records: job.records.length,
+				failure: outcome,
+				attempts: job.attempts,
+				delayMs: delay,
+			});
+			// The request keeps its slot while it waits: handing the slot to a fresh request would
+			// send into a busy account again at once, one 429 after another.
 			await options.sleep(delay);
-			// TypeScript cannot see that the run may have stopped during the wait.
-			const stopped = stoppedBy as Failure | undefined;
-			if (stopped) {
-				fail(job, { ...stopped, notSent: true, attempts: job.attempts });
+			if (stop) {
+				fail(job.records, interrupted(job));
 				return;
 			}
 			again.push(job);
 			return;
 		}
-		if (outcome.decision === 'split' && job.identities.length > 1) {
+		if (outcome.decision === 'split' && job.records.length > 1) {
 			stats.splits++;
-			const middle = Math.ceil(job.identities.length / 2);
-			again.push(newJob(job.identities.slice(0, middle)), newJob(job.identities.slice(middle)));
+			const middle = Math.ceil(job.records.length / 2);
+			again.push(newJob(job.records.slice(0, middle)), newJob(job.records.slice(middle)));
 			return;
 		}
-		fail(job, failure);
-		if (outcome.decision === 'stop' || options.stopOnFailure) stoppedBy ??= failure;
+		fail(job.records, failure);
+		if ((outcome.decision === 'stop' || options.stopOnFailure) && !stop) {
+			stop = { failure, records: job.records };
+		}
 	};
 
 	await new Promise<void>((resolve) => {
 		const pump = () => {
-			if (!stoppedBy && options.isCancelled?.()) {
-				stoppedBy = {
-					ok: false,
-					decision: 'stop',
-					summary: 'The execution was cancelled',
-					attempts: 0,
+			if (!stop && options.isCancelled?.()) {
+				stop = {
+					failure: {
+						ok: false,
+						decision: 'stop',
+						summary: 'The execution was cancelled',
+						attempts: 0,
+					},
+					records: [],
 				};
 			}
-			if (stoppedBy) {
+			if (stop) {
 				for (const job of [...again.splice(0), ...queue.splice(0)]) {
-					fail(job, { ...stoppedBy, notSent: true, attempts: 0 });
+					fail(job.records, interrupted(job));
 				}
 			}
-			while (!stoppedBy && inFlight < limit && again.length + queue.length > 0) {
-				const job = (again.shift() ?? queue.shift()) as Job;
+			while (!stop && inFlight < limit && again.length + queue.length > 0) {
+				const job = (again.shift() ?? queue.shift()) as Job<R>;
 				inFlight++;
 				stats.peakConcurrency = Math.max(stats.peakConcurrency, inFlight);
 				settle(job)
 					.catch((error: unknown) => {
-						// `send` never rejects; this only guards against a bug losing identities.
-						fail(job, {
+						// `send` never rejects; this only guards against a bug losing records.
+						fail(job.records, {
 							ok: false,
 							decision: 'fail',
 							summary: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
@@ -205,5 +275,9 @@ export async function runBatches(options: RunOptions): Promise<RunResult> {
 	});
 
 	stats.finalConcurrency = limit;
-	return { results, stats, stoppedBy };
+	return {
+		results,
+		stats,
+		stoppedBy: stop ? { ...stop.failure, records: stop.records } : undefined,
+	};
 }

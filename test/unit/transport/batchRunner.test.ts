@@ -1,5 +1,8 @@
-import type { RequestOutcome } from '../../../nodes/CleverTap/transport';
-import { runBatches, type RunOptions } from '../../../nodes/CleverTap/transport/batchRunner';
+import {
+	runBatches,
+	type RunOptions,
+	type SendOutcome,
+} from '../../../nodes/CleverTap/transport/batchRunner';
 
 const ids = (count: number, prefix = 'id') =>
 	Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
@@ -8,39 +11,38 @@ const chunk = (list: string[], size: number) =>
 		list.slice(i * size, i * size + size),
 	);
 
-const ok: RequestOutcome = { ok: true, status: 200 };
+const ok: SendOutcome = { ok: true, status: 200 };
 const status = (
 	code: number,
 	decision: 'retry' | 'throttle' | 'split' | 'stop' | 'fail',
 	retryAfter?: string,
-): RequestOutcome => ({
-	ok: false,
-	decision,
-	status: code,
-	retryAfter,
-	summary: `HTTP ${code}`,
-});
+): SendOutcome => ({ ok: false, decision, status: code, retryAfter, summary: `HTTP ${code}` });
 
 /** A fake CleverTap: answers with a script, records concurrency, resolves on the next tick. */
-function fakeApi(answer: (identities: string[], call: number) => RequestOutcome) {
+function fakeApi(answer: (records: readonly string[], call: number) => SendOutcome) {
 	let inFlight = 0;
 	const calls: string[][] = [];
-	const record = { calls, peak: 0 };
-	const send = async (identities: string[]) => {
-		calls.push(identities);
+	const record = { calls, peak: 0, inFlightAtCall: [] as number[] };
+	const send = async (records: readonly string[]) => {
+		calls.push([...records]);
 		inFlight++;
+		record.inFlightAtCall.push(inFlight);
 		record.peak = Math.max(record.peak, inFlight);
+		const call = calls.length;
 		await new Promise((resolve) => setImmediate(resolve));
 		inFlight--;
-		return answer(identities, calls.length);
+		return answer(records, call);
 	};
 	return { send, record };
 }
 
-function run(overrides: Partial<RunOptions> & Pick<RunOptions, 'batches' | 'send'>) {
+function run(
+	overrides: Partial<RunOptions<string>> & Pick<RunOptions<string>, 'batches' | 'send'>,
+) {
 	const sleeps: number[] = [];
-	const promise = runBatches({
+	const promise = runBatches<string>({
 		concurrency: 3,
+		maxConcurrency: 3,
 		maxRetries: 5,
 		stopOnFailure: false,
 		sleep: async (ms) => {
@@ -53,18 +55,21 @@ function run(overrides: Partial<RunOptions> & Pick<RunOptions, 'batches' | 'send
 }
 
 describe('runBatches', () => {
-	test('sends every batch once, at most 3 at a time, and reports every identity', async () => {
+	test('sends every batch once, at most 3 at a time, and reports every record', async () => {
 		const api = fakeApi(() => ok);
 		const batches = chunk(ids(1000), 100);
 		const { promise, sleeps } = run({ batches, send: api.send });
 		const result = await promise;
 		expect(api.record.calls).toEqual(batches);
 		expect(api.record.peak).toBe(3);
-		expect(result.stats).toMatchObject({
+		expect(result.stats).toEqual({
 			requests: 10,
 			retries: 0,
 			throttled: 0,
+			splits: 0,
 			peakConcurrency: 3,
+			raises: 0,
+			finalConcurrency: 3,
 		});
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 		expect(result.results.size).toBe(1000);
@@ -72,81 +77,76 @@ describe('runBatches', () => {
 		expect(result.stoppedBy).toBeUndefined();
 	});
 
-	test.each([1, 2, 3])('never exceeds a concurrency of %i', async (concurrency) => {
+	test.each([
+		[1, 3, 1],
+		[2, 3, 2],
+		[3, 3, 3],
+		[10, 3, 3],
+		[15, 15, 15],
+		[20, 15, 15],
+	])('concurrency %i under a limit of %i keeps %i in flight', async (concurrency, limit, peak) => {
 		const api = fakeApi(() => ok);
-		await run({ batches: chunk(ids(50), 5), send: api.send, concurrency }).promise;
-		expect(api.record.peak).toBe(concurrency);
+		await run({
+			batches: chunk(ids(200), 5),
+			send: api.send,
+			concurrency,
+			maxConcurrency: limit,
+		}).promise;
+		expect(api.record.peak).toBe(peak);
 	});
 
-	test('a concurrency above 3 is held at 3', async () => {
-		const api = fakeApi(() => ok);
-		await run({ batches: chunk(ids(50), 5), send: api.send, concurrency: 10 }).promise;
-		expect(api.record.peak).toBe(3);
-	});
-
-	test('429 lowers concurrency, backs off, and every identity still ends demerged', async () => {
-		const api = fakeApi((_identities, call) => (call <= 3 ? status(429, 'throttle') : ok));
-		const { promise, sleeps } = run({ batches: chunk(ids(600), 100), send: api.send });
+	test('429s lower concurrency one step each, down to 1, and it climbs back after successes', async () => {
+		// Three 429s on the first round, then every request succeeds.
+		const api = fakeApi((_records, call) => (call <= 3 ? status(429, 'throttle') : ok));
+		const { promise, sleeps } = run({ batches: chunk(ids(2000), 100), send: api.send });
 		const result = await promise;
-		expect(result.stats.throttled).toBe(3);
-		expect(result.stats.retries).toBe(3);
-		expect(result.stats.requests).toBe(9);
+		expect(result.stats).toMatchObject({ throttled: 3, retries: 3, requests: 23 });
 		expect(sleeps).toEqual([500, 500, 500]);
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
-		expect(result.results.size).toBe(600);
-		// Three 429s in a row bring the limit to 1; it climbs back after successes.
-		expect(result.stats.finalConcurrency).toBeGreaterThanOrEqual(1);
-		expect(result.stats.finalConcurrency).toBeLessThanOrEqual(3);
+		expect(result.results.size).toBe(2000);
+		// After the storm only one request at a time…
+		expect(api.record.inFlightAtCall[3]).toBe(1);
+		// …then up to 2 after 2 successes, and 3 after 4 more.
+		expect(result.stats.raises).toBe(2);
+		expect(result.stats.finalConcurrency).toBe(3);
+		expect(api.record.inFlightAtCall.slice(-3)).toContain(3);
 	});
 
-	test('after 429s the concurrency really drops', async () => {
-		let inFlight = 0;
-		let peakAfterThrottle = 0;
-		let throttled = false;
-		let call = 0;
-		const send = async () => {
-			call++;
-			const mine = call;
-			inFlight++;
-			if (throttled) peakAfterThrottle = Math.max(peakAfterThrottle, inFlight);
-			await new Promise((resolve) => setImmediate(resolve));
-			inFlight--;
-			if (mine <= 3) {
-				throttled = true;
-				return status(429, 'throttle');
-			}
-			return ok;
-		};
-		await run({ batches: chunk(ids(40), 10), send }).promise;
-		expect(peakAfterThrottle).toBeLessThan(3);
+	test('without enough successes the concurrency stays lowered', async () => {
+		const api = fakeApi((_records, call) => (call <= 3 ? status(429, 'throttle') : ok));
+		const result = await run({ batches: chunk(ids(400), 100), send: api.send }).promise;
+		// 4 successes after dropping to 1: enough to go to 2 (2 × 1), not to 3 (2 × 2 more).
+		expect(result.stats.raises).toBe(1);
+		expect(result.stats.finalConcurrency).toBe(2);
 	});
 
-	test("a 429 while the run's other batches succeed is not charged to the retry budget", async () => {
-		// Batch id-0 meets a busy account 4 times while the run's other batches get through: another
+	test("a 429 while the run's other requests succeed is not charged to the retry budget", async () => {
+		// id-0's request meets a busy account 4 times while the run's others get through: another
 		// client holds slots, so it waits its turn instead of failing with maxRetries 1.
 		let throttledSoFar = 0;
-		const api = fakeApi((identities) => {
-			if (identities[0] === 'id-0' && throttledSoFar < 4) {
+		const api = fakeApi((records) => {
+			if (records[0] === 'id-0' && throttledSoFar < 4) {
 				throttledSoFar++;
 				return status(429, 'throttle');
 			}
 			return ok;
 		});
 		const sleeps: number[] = [];
-		const result = await runBatches({
+		const result = await runBatches<string>({
 			batches: chunk(ids(3000), 100),
 			send: api.send,
 			concurrency: 3,
+			maxConcurrency: 3,
 			maxRetries: 1,
 			stopOnFailure: false,
 			random: () => 1,
-			// The wait lets the other batches in flight finish, as real time would.
+			// The wait lets the other requests in flight finish, as real time would.
 			sleep: async (ms) => {
 				sleeps.push(ms);
 				for (let tick = 0; tick < 5; tick++) await new Promise((resolve) => setImmediate(resolve));
 			},
 		});
-		expect(result.results.get('id-0')).toEqual({ ok: true });
+		expect(result.results.get('id-0')).toEqual({ ok: true, data: undefined });
 		expect(result.stats.throttled).toBe(4);
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 		// Waits after a 429 stay short (at most 2 s) however many come in a row.
@@ -164,19 +164,25 @@ describe('runBatches', () => {
 		});
 	});
 
-	test('Retry-After is honoured', async () => {
-		const api = fakeApi((_identities, call) => (call === 1 ? status(429, 'throttle', '2') : ok));
+	test('Retry-After is honoured, as seconds and as a date', async () => {
+		const api = fakeApi((_records, call) => (call === 1 ? status(429, 'throttle', '2') : ok));
 		const { promise, sleeps } = run({ batches: [['a']], send: api.send });
 		await promise;
 		expect(sleeps).toEqual([2000]);
 	});
 
-	test('back-off grows exponentially and stops at the retry budget', async () => {
+	test('back-off grows exponentially with jitter and stops at the retry budget', async () => {
 		const api = fakeApi(() => status(503, 'retry'));
-		const { promise, sleeps } = run({ batches: [['a', 'b']], send: api.send, maxRetries: 4 });
+		const { promise, sleeps } = run({
+			batches: [['a', 'b']],
+			send: api.send,
+			maxRetries: 4,
+			random: () => 0,
+		});
 		const result = await promise;
 		expect(api.record.calls).toHaveLength(5);
-		expect(sleeps).toEqual([500, 1000, 2000, 4000]);
+		// random() = 0 gives the lower half of each step: 250, 500, 1000, 2000.
+		expect(sleeps).toEqual([250, 500, 1000, 2000]);
 		expect(result.results.get('a')).toEqual({
 			ok: false,
 			failure: expect.objectContaining({ status: 503, attempts: 5 }),
@@ -189,18 +195,30 @@ describe('runBatches', () => {
 		expect(api.record.calls).toHaveLength(1);
 	});
 
-	test('a 400 is narrowed down: only the refused identity fails', async () => {
-		const api = fakeApi((identities) => (identities.includes('bad') ? status(400, 'split') : ok));
+	test('onRetry is told before every wait', async () => {
+		const api = fakeApi((_records, call) => (call < 3 ? status(503, 'retry') : ok));
+		const events: unknown[] = [];
+		await run({ batches: [['a', 'b']], send: api.send, onRetry: (event) => events.push(event) })
+			.promise;
+		expect(events).toEqual([
+			{ records: 2, failure: expect.objectContaining({ status: 503 }), attempts: 1, delayMs: 500 },
+			{ records: 2, failure: expect.objectContaining({ status: 503 }), attempts: 2, delayMs: 1000 },
+		]);
+	});
+
+	test('a 400 is narrowed down: only the refused record fails', async () => {
+		const api = fakeApi((records) => (records.includes('bad') ? status(400, 'split') : ok));
 		const batch = ['a', 'b', 'c', 'bad', 'e', 'f', 'g', 'h'];
 		const result = await run({ batches: [batch], send: api.send }).promise;
-		for (const identity of batch.filter((i) => i !== 'bad')) {
-			expect(result.results.get(identity)).toEqual({ ok: true });
+		for (const id of batch.filter((i) => i !== 'bad')) {
+			expect(result.results.get(id)).toEqual({ ok: true, data: undefined });
 		}
 		expect(result.results.get('bad')).toMatchObject({ ok: false, failure: { status: 400 } });
-		// 1 + 2 halves + 2 quarters + 2 pairs: each good identity is sent exactly once successfully.
+		// 1 + 2 halves + 2 quarters + 2 pairs: each good record is sent exactly once successfully.
 		expect(api.record.calls).toHaveLength(7);
 		const succeeded = api.record.calls.filter((c) => !c.includes('bad')).flat();
 		expect(succeeded.sort()).toEqual(batch.filter((i) => i !== 'bad').sort());
+		expect(result.stats.splits).toBe(3);
 	});
 
 	test('401 stops the run: the rest is reported as not sent, nothing is sent after it', async () => {
@@ -208,17 +226,17 @@ describe('runBatches', () => {
 		const batches = chunk(ids(500), 100);
 		const result = await run({ batches, send: api.send, concurrency: 1 }).promise;
 		expect(api.record.calls).toHaveLength(1);
-		expect(result.stoppedBy).toMatchObject({ status: 401 });
+		expect(result.stoppedBy).toMatchObject({ status: 401, records: batches[0] });
 		expect(result.results.get('id-0')).toMatchObject({ ok: false, failure: { status: 401 } });
 		expect(result.results.get('id-499')).toMatchObject({
 			ok: false,
-			failure: { status: 401, notSent: true },
+			failure: { status: 401, notSent: true, attempts: 0 },
 		});
 		expect(result.results.size).toBe(500);
 	});
 
-	test('stopOnFailure stops after the first failed batch', async () => {
-		const api = fakeApi((identities) => (identities[0] === 'id-100' ? status(409, 'fail') : ok));
+	test('stopOnFailure stops after the first failed request', async () => {
+		const api = fakeApi((records) => (records[0] === 'id-100' ? status(409, 'fail') : ok));
 		const result = await run({
 			batches: chunk(ids(500), 100),
 			send: api.send,
@@ -226,16 +244,86 @@ describe('runBatches', () => {
 			stopOnFailure: true,
 		}).promise;
 		expect(api.record.calls).toHaveLength(2);
-		expect(result.results.get('id-0')).toEqual({ ok: true });
+		expect(result.results.get('id-0')).toEqual({ ok: true, data: undefined });
 		expect(result.results.get('id-100')).toMatchObject({ ok: false, failure: { status: 409 } });
 		expect(result.results.get('id-200')).toMatchObject({ ok: false, failure: { notSent: true } });
+		expect(result.stoppedBy).toMatchObject({ status: 409, records: chunk(ids(500), 100)[1] });
 	});
 
-	test('without stopOnFailure a failed batch does not stop the others', async () => {
-		const api = fakeApi((identities) => (identities[0] === 'id-100' ? status(409, 'fail') : ok));
+	test('a request waiting to retry when the run stops is cut short, not blamed', async () => {
+		// Batch A (id-0…) fails for good with a reset while batch B (id-100…) waits after a 503.
+		const api = fakeApi((records) =>
+			records[0] === 'id-0'
+				? { ok: false, decision: 'fail', errorCode: 'ECONNRESET', summary: 'reset' }
+				: records[0] === 'id-100'
+					? status(503, 'retry')
+					: ok,
+		);
+		const result = await run({
+			batches: chunk(ids(200), 100),
+			send: api.send,
+			stopOnFailure: true,
+			// B's wait ends after A has stopped the run.
+			sleep: async () => {
+				for (let tick = 0; tick < 5; tick++) await new Promise((resolve) => setImmediate(resolve));
+			},
+		}).promise;
+		expect(result.stoppedBy).toMatchObject({ errorCode: 'ECONNRESET', records: ids(100) });
+		expect(result.results.get('id-150')).toEqual({
+			ok: false,
+			failure: expect.objectContaining({
+				errorCode: 'ECONNRESET',
+				cutShort: true,
+				attempts: 1,
+				own: expect.objectContaining({ status: 503 }),
+			}),
+		});
+		// B was sent once and not again.
+		expect(api.record.calls.filter((c) => c[0] === 'id-100')).toHaveLength(1);
+	});
+
+	test('without stopOnFailure a failed request does not stop the others', async () => {
+		const api = fakeApi((records) => (records[0] === 'id-100' ? status(409, 'fail') : ok));
 		const result = await run({ batches: chunk(ids(500), 100), send: api.send }).promise;
 		expect(api.record.calls).toHaveLength(5);
 		expect([...result.results.values()].filter((r) => !r.ok)).toHaveLength(100);
+		expect(result.stoppedBy).toBeUndefined();
+	});
+
+	test('records an accepted answer refuses fail alone; with stopOnFailure they stop the run', async () => {
+		const refusal = { ok: false as const, decision: 'fail' as const, summary: 'refused' };
+		const answer = (records: readonly string[]): SendOutcome => ({
+			ok: true,
+			status: 200,
+			records: records.map((id) => (id === 'id-1' ? { ok: false, failure: refusal } : undefined)),
+		});
+		const api = fakeApi(answer);
+		const lenient = await run({ batches: chunk(ids(6), 2), send: api.send, concurrency: 1 })
+			.promise;
+		expect(lenient.results.get('id-1')).toEqual({
+			ok: false,
+			failure: { ...refusal, attempts: 1 },
+		});
+		expect([...lenient.results.values()].filter((r) => r.ok)).toHaveLength(5);
+
+		const strict = await run({
+			batches: chunk(ids(6), 2),
+			send: fakeApi(answer).send,
+			concurrency: 1,
+			stopOnFailure: true,
+		}).promise;
+		expect(strict.stoppedBy).toMatchObject({ summary: 'refused', records: ['id-1'] });
+		expect(strict.results.get('id-2')).toMatchObject({ ok: false, failure: { notSent: true } });
+	});
+
+	test('data an answer carries per record reaches the result', async () => {
+		const api = fakeApi((records) => ({
+			ok: true,
+			status: 200,
+			records: records.map((id) => ({ ok: true, data: { profile: id } })),
+		}));
+		const result = await run({ batches: [['a'], ['b']], send: api.send }).promise;
+		expect(result.results.get('b')).toEqual({ ok: true, data: { profile: 'b' } });
 	});
 
 	test('cancellation stops before the next request', async () => {
@@ -243,9 +331,9 @@ describe('runBatches', () => {
 		let cancelled = false;
 		const result = await run({
 			batches: chunk(ids(300), 100),
-			send: async (identities) => {
+			send: async (records) => {
 				cancelled = true;
-				return await api.send(identities);
+				return await api.send(records);
 			},
 			concurrency: 1,
 			isCancelled: () => cancelled,
@@ -253,6 +341,19 @@ describe('runBatches', () => {
 		expect(api.record.calls).toHaveLength(1);
 		expect(result.stoppedBy?.summary).toBe('The execution was cancelled');
 		expect(result.results.get('id-200')).toMatchObject({ ok: false, failure: { notSent: true } });
+	});
+
+	test('a send that throws (a bug) still reports every record', async () => {
+		const result = await run({
+			batches: [['a', 'b']],
+			send: async () => {
+				throw new Error('bug');
+			},
+		}).promise;
+		expect(result.results.get('b')).toMatchObject({
+			ok: false,
+			failure: { summary: 'Unexpected error: bug' },
+		});
 	});
 
 	test('no batches, no requests', async () => {

@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { CLEVERTAP_APIS, type CleverTapApi } from '../../transport/apis';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 5;
+export const MAX_RETRIES_LIMIT = 10;
+export const MIN_TIMEOUT_MS = 1000;
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+
+/** The options of one run, each within its allowed range. */
+export interface RunSettings {
+	batchSize: number;
+	concurrency: number;
+	dryRun: boolean;
+	maxRetries: number;
+	timeout: number;
+	includeInputFields: boolean;
+}
+
+/** What a record is called in an option's words, e.g. "identities" or "records". */
+interface OptionWords {
+	records: string;
+	/** False for operations that send one record a request (no Batch Size option). */
+	batched?: boolean;
+	/** Default of Include Input Fields. */
+	includeInputFieldsByDefault?: boolean;
+}
+
+/** The Options collection of an operation on `api`, with ranges from CleverTap's limits. */
+export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperties {
+	const { maxRecordsPerRequest, maxConcurrentRequests } = CLEVERTAP_APIS[api];
+	const options: INodeProperties[] = [];
+	if (words.batched !== false) {
+		options.push({
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: maxRecordsPerRequest },
+			default: maxRecordsPerRequest,
+			description: `How many ${words.records} to send in one request. CleverTap takes at most ${maxRecordsPerRequest}.`,
+		});
+	}
+	options.push(
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: maxConcurrentRequests },
+			default: maxConcurrentRequests,
+			description: `How many requests may run at the same time. CleverTap allows ${maxConcurrentRequests} at a time for each account, shared with every other system that uses the account; when CleverTap is busy the node waits and sends fewer at a time by itself.`,
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only check the input and show what would be sent, without sending anything to CleverTap',
+		},
+		{
+			displayName: 'Include Input Fields',
+			name: 'includeInputFields',
+			type: 'boolean',
+			default: words.includeInputFieldsByDefault ?? true,
+			description:
+				"Whether each result also carries the fields of the item it came from (such as the contact's ID and name), so it can be matched to its record",
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_RETRIES_LIMIT },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How often to try a request again when CleverTap is busy, briefly unavailable or does not answer, waiting longer each time',
+		},
+		{
+			displayName: 'Timeout (Milliseconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: MIN_TIMEOUT_MS },
+			default: DEFAULT_TIMEOUT_MS,
+			description:
+				'How long to wait for CleverTap to answer one request before trying again, in milliseconds (30000 is 30 seconds)',
+		},
+	);
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
+/** A number option as typed or computed; blank or non-numeric text means the default. */
+export function clamp(value: unknown, fallback: number, min: number, max: number): number {
+	// An expression can hand over "50" as text.
+	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const number =
+		typeof parsed === 'number' && Number.isFinite(parsed) ? Math.floor(parsed) : fallback;
+	return Math.min(max, Math.max(min, number));
+}
+
+/** Reads the Options collection; values outside their range are brought to the nearest allowed. */
+export function readRunSettings(
+	this: IExecuteFunctions,
+	api: CleverTapApi,
+	includeInputFieldsByDefault = true,
+): RunSettings {
+	const { maxRecordsPerRequest, maxConcurrentRequests } = CLEVERTAP_APIS[api];
+	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
+	return {
+		batchSize: clamp(raw.batchSize, maxRecordsPerRequest, 1, maxRecordsPerRequest),
+		concurrency: clamp(raw.concurrency, maxConcurrentRequests, 1, maxConcurrentRequests),
+		dryRun: raw.dryRun === true,
+		maxRetries: clamp(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT),
+		timeout: clamp(raw.timeout, DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
+		includeInputFields:
+			typeof raw.includeInputFields === 'boolean'
+				? raw.includeInputFields
+				: includeInputFieldsByDefault,
+	};
+}

@@ -1,0 +1,302 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeOperationError,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { planBatches } from '../../helpers/batches';
+import {
+	getConnection,
+	hintFor,
+	sendRequest,
+	type CleverTapRequest,
+	type FullResponse,
+	type RequestFailure,
+} from '../../transport';
+import { CLEVERTAP_APIS, type CleverTapApi } from '../../transport/apis';
+import {
+	runBatches,
+	type Failure,
+	type RecordResult,
+	type RunResult,
+	type SendOutcome,
+} from '../../transport/batchRunner';
+import { readRunSettings, type RunSettings } from './options';
+
+/** One item's records, or why the item cannot be sent. */
+export type ItemRecords<R> = { ok: true; records: R[] } | { ok: false; error: NodeOperationError };
+
+/** How an operation's records are named in messages. */
+export interface RecordWords {
+	/** Past participle of the operation: "demerged", "deleted", "uploaded". */
+	done: string;
+	/** A record, and several: "identity" / "identities", "record" / "records". */
+	one: string;
+	many: string;
+}
+
+/**
+ * What makes an operation: its API, how items become records, the request for a list of records
+ * and how an answer is judged for each record. The loop, batching, retries, dry run, messages and
+ * continue-on-fail exist once, here.
+ */
+export interface RecordOperation<R> {
+	api: CleverTapApi;
+	words: RecordWords;
+	/** Reads and checks every item before anything is sent. */
+	readItems(this: IExecuteFunctions, items: INodeExecutionData[]): Array<ItemRecords<R>>;
+	request(records: readonly R[]): CleverTapRequest;
+	/** Judges an answer per record; the transport's rule (2xx and "success") when left out. */
+	judge?(response: FullResponse, records: readonly R[]): SendOutcome;
+	/** How one record is named in a message, e.g. `identity "jane@example.com"`. */
+	name(record: R): string;
+	/** The result of an item all of whose records went through. */
+	success(records: readonly R[], results: readonly RecordResult[]): IDataObject;
+	/** What a dry run shows for an item, besides the plain-words message. */
+	preview(records: readonly R[]): IDataObject;
+	includeInputFieldsByDefault?: boolean;
+}
+
+/** HTTP statuses that say the credential or its address is wrong, whatever is sent. */
+function isSetupFailure(failure: RequestFailure): boolean {
+	const { status } = failure;
+	return (
+		failure.decision === 'stop' &&
+		status !== undefined &&
+		(status === 401 || status === 403 || status === 404 || status === 405 || status < 400)
+	);
+}
+
+function capitalise(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function afterAttempts(failure: { attempts: number }): string {
+	return failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';
+}
+
+/**
+ * A failed item under continue-on-fail. Json of exactly `{ error }` is the shape every n8n version
+ * routes to the error output (1.x accepts no other keys but `message`) and merges with the input
+ * item there, so the user sees which contact failed; the hint is part of the text.
+ */
+function errorItem(text: string, itemIndex: number): INodeExecutionData {
+	return { json: { error: text }, pairedItem: { item: itemIndex } };
+}
+
+/** Runs a record operation over all input items: one output item per input item, in order. */
+export async function runRecordOperation<R>(
+	this: IExecuteFunctions,
+	operation: RecordOperation<R>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const settings = readRunSettings.call(
+		this,
+		operation.api,
+		operation.includeInputFieldsByDefault ?? true,
+	);
+	const continueOnFail = this.continueOnFail();
+	const { words } = operation;
+
+	const collected = operation.readItems.call(this, items);
+	if (!continueOnFail) {
+		const firstBad = collected.find((entry) => !entry.ok);
+		// Nothing has been sent yet: fail before the first request.
+		if (firstBad && !firstBad.ok) throw firstBad.error;
+	}
+	const plan = planBatches(
+		collected.map((entry) => (entry.ok ? entry.records : null)),
+		settings.batchSize,
+	);
+	const connection = await getConnection.call(this);
+	const withInput = (itemIndex: number, json: IDataObject): INodeExecutionData => ({
+		json: settings.includeInputFields ? { ...items[itemIndex].json, ...json } : json,
+		pairedItem: { item: itemIndex },
+	});
+
+	if (settings.dryRun) {
+		const count = plan.batches.length;
+		this.addExecutionHints?.({
+			message: `Dry Run is on: nothing was sent to CleverTap. It would take ${count} request${count === 1 ? '' : 's'}. Turn off Dry Run under Options to send them.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+		return [
+			collected.map((entry, itemIndex) => {
+				if (!entry.ok) return errorItem(entry.error.message, itemIndex);
+				const requests = plan.itemBatches[itemIndex].map((index) => index + 1);
+				const which =
+					requests.length === 1
+						? `request ${requests[0]} of ${count}`
+						: `requests ${requests.join(', ')} of ${count}`;
+				return withInput(itemIndex, {
+					status: 'dryRun',
+					message: `Nothing was sent (Dry Run is on). Without Dry Run, ${which} would send this to CleverTap.`,
+					...operation.preview(entry.records),
+					requests,
+					requestCount: count,
+					url: `${connection.baseUrl}${operation.request(entry.records).path}`,
+				});
+			}),
+		];
+	}
+
+	const { maxConcurrentRequests } = CLEVERTAP_APIS[operation.api];
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const run: RunResult<R> = await runBatches({
+		batches: plan.batches,
+		send: async (records) =>
+			await sendRequest.call(
+				this,
+				connection,
+				operation.request(records),
+				settings.timeout,
+				operation.judge ? (response) => operation.judge!(response, records) : undefined,
+			),
+		concurrency: settings.concurrency,
+		maxConcurrency: maxConcurrentRequests,
+		maxRetries: settings.maxRetries,
+		stopOnFailure: !continueOnFail,
+		sleep,
+		isCancelled: () => cancelSignal?.aborted === true,
+		onRetry: ({ records, failure, attempts, delayMs }) =>
+			this.logger?.debug(
+				`CleverTap: a request of ${records} ${records === 1 ? words.one : words.many} failed (${failure.summary}); trying again in ${delayMs} ms (attempt ${attempts + 1})`,
+				{ node: this.getNode().name },
+			),
+	});
+
+	const hint = (failure: Failure) =>
+		hintFor(failure, { concurrentRequests: maxConcurrentRequests, attempts: failure.attempts });
+	let succeeded = 0;
+	for (const result of run.results.values()) if (result.ok) succeeded++;
+	const total = plan.batches.reduce((sum, batch) => sum + batch.length, 0);
+
+	/** The first failure among an item's records, with the message that names them. */
+	const itemFailure = (itemIndex: number): { message: string; failure: Failure } | undefined => {
+		const entry = collected[itemIndex];
+		if (!entry.ok) return undefined;
+		const failed = entry.records.filter((record) => run.results.get(record)?.ok !== true);
+		if (failed.length === 0) return undefined;
+		const failure: Failure = (() => {
+			const result = run.results.get(failed[0]);
+			return result && !result.ok
+				? result.failure
+				: { ok: false, decision: 'fail', summary: 'No result was recorded', attempts: 0 };
+		})();
+		const which =
+			entry.records.length === 1
+				? capitalise(operation.name(failed[0]))
+				: `${failed.length} of the item's ${entry.records.length} ${words.many} (${failed
+						.slice(0, 3)
+						.map((record) => operation.name(record))
+						.join(', ')}${failed.length > 3 ? ', …' : ''})`;
+		const verb = failed.length === 1 && entry.records.length === 1 ? 'was' : 'were';
+		let why: string;
+		if (failure.notSent) {
+			why = `it was not sent, because the node stopped after an earlier failure: ${failure.summary}`;
+		} else if (failure.cutShort) {
+			why = `its request failed (${failure.own?.summary ?? 'a temporary failure'}) and was not tried again, because the node stopped after an earlier failure: ${failure.summary}`;
+		} else {
+			why = `${failure.summary}${afterAttempts(failure)}`;
+		}
+		return { message: `${which} ${verb} not ${words.done}: ${why}`, failure };
+	};
+
+	const stop = run.stoppedBy;
+	if (stop && succeeded === 0 && isSetupFailure(stop)) {
+		// Nothing went through and nothing would: the credential or its address is wrong. That is one
+		// problem to fix, said once. Under continue-on-fail the node still returns every item as an
+		// error: a node that throws there has n8n pass its input on as if it had succeeded.
+		const setupMessage = `Nothing was ${words.done}: ${stop.summary}`;
+		const advice = hint(stop);
+		if (continueOnFail) {
+			const text = advice ? `${setupMessage}. ${advice}` : setupMessage;
+			this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
+			return [
+				collected.map((entry, itemIndex) =>
+					errorItem(entry.ok ? text : entry.error.message, itemIndex),
+				),
+			];
+		}
+		const culprit = collected.findIndex(
+			(entry) => entry.ok && entry.records.includes(stop.records[0]),
+		);
+		throw apiError.call(this, stop, Math.max(0, culprit), setupMessage, advice);
+	}
+	if (!continueOnFail) {
+		// Name the failure that stopped the run, on the item whose request met it; an item that was
+		// only cut short by the stop is never presented as the cause.
+		let culprit =
+			stop && stop.records.length > 0
+				? collected.findIndex((entry) => entry.ok && entry.records.includes(stop.records[0]))
+				: -1;
+		if (culprit === -1) culprit = collected.findIndex((_entry, i) => itemFailure(i) !== undefined);
+		if (culprit !== -1) {
+			const { message, failure } = itemFailure(culprit) as { message: string; failure: Failure };
+			const progress = `${succeeded} of ${total} ${words.many} were ${words.done} before the node stopped.`;
+			throw apiError.call(
+				this,
+				failure,
+				culprit,
+				message,
+				[hint(failure), progress].filter(Boolean).join(' '),
+			);
+		}
+	}
+
+	const output: INodeExecutionData[] = new Array(items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const entry = collected[itemIndex];
+		if (!entry.ok) {
+			output[itemIndex] = errorItem(entry.error.message, itemIndex);
+			continue;
+		}
+		const failed = itemFailure(itemIndex);
+		if (failed) {
+			const advice = hint(failed.failure);
+			output[itemIndex] = errorItem(
+				advice ? `${failed.message}. ${advice}` : failed.message,
+				itemIndex,
+			);
+			continue;
+		}
+		const results = entry.records.map((record) => run.results.get(record) as RecordResult);
+		output[itemIndex] = withInput(itemIndex, operation.success(entry.records, results));
+	}
+	return [output];
+}
+
+/** The error the node stops with, built from plain fields: a request error would carry the headers. */
+function apiError(
+	this: IExecuteFunctions,
+	failure: Failure,
+	itemIndex: number,
+	message: string,
+	description: string | undefined,
+): NodeApiError {
+	const error = new NodeApiError(
+		this.getNode(),
+		{
+			status: 'fail',
+			error: failure.apiError ?? failure.summary,
+			...(failure.apiCode !== undefined ? { code: failure.apiCode } : {}),
+		},
+		{
+			message,
+			description: description || undefined,
+			httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+			itemIndex,
+		},
+	);
+	// NodeApiError swaps any message naming a network code (ECONNREFUSED…) for a generic one; ours
+	// already says what failed, where, and after how many attempts.
+	error.message = message;
+	// Without an HTTP answer there is no HTTP code; NodeApiError would read "fail" from our body.
+	if (failure.status === undefined) error.httpCode = null;
+	return error;
+}
+
+export type { RunSettings };

@@ -1,0 +1,39 @@
+/**
+ * CleverTap's REST APIs this node calls, with their limits: the one table the runner, the option
+ * ranges, the hints and the docs read. CleverTap limits concurrent requests per account and per
+ * API, shared with every other client of the account, not requests per minute.
+ */
+export const CLEVERTAP_APIS = {
+	demerge: {
+		method: 'POST',
+		path: '/1/demerge/profiles.json',
+		maxRecordsPerRequest: 100,
+		maxConcurrentRequests: 3,
+	},
+	delete: {
+		method: 'POST',
+		path: '/1/delete/profiles.json',
+		maxRecordsPerRequest: 100,
+		maxConcurrentRequests: 3,
+	},
+	getProfile: {
+		method: 'GET',
+		path: '/1/profile.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	profilesByEvent: {
+		method: 'POST',
+		path: '/1/profiles.json',
+		maxRecordsPerRequest: 5000,
+		maxConcurrentRequests: 3,
+	},
+	upload: {
+		method: 'POST',
+		path: '/1/upload',
+		maxRecordsPerRequest: 1000,
+		maxConcurrentRequests: 15,
+	},
+} as const;
+
+export type CleverTapApi = keyof typeof CLEVERTAP_APIS;
