@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { startSimulator, type Simulator } from '../simulator';
 
-const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
+const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
 const { packPackage } = require('../../scripts/lib/pack');
 const {
 	cleverTapCredential,
@@ -73,12 +73,20 @@ test(
 
 		const total = EXECUTIONS * ITEMS_PER_EXECUTION;
 		const stats = sim.stats();
-		for (const result of results) {
-			expect(result.code).toBe(0);
+		results.forEach((result, run) => {
 			const { success } = cleverTapOutputs(result.json);
-			expect(success).toHaveLength(ITEMS_PER_EXECUTION);
-			expect(success.every((item: Json) => item.json.status === 'success')).toBe(true);
-		}
+			const failed = success.filter((item: Json) => item.json.status !== 'success');
+			if (result.code !== 0 || success.length !== ITEMS_PER_EXECUTION || failed.length > 0) {
+				throw new Error(
+					`Execution ${run + 1} of ${EXECUTIONS} did not demerge everything.\n` +
+						`Simulator: ${sim.summary()}\n` +
+						describeRun(
+							result,
+							`${success.length} items out, ${failed.length} failed; first failure: ${JSON.stringify(failed[0]?.json ?? null)}`,
+						),
+				);
+			}
+		});
 		// Nothing lost, nothing twice.
 		expect(stats.identitiesDemerged).toBe(total);
 		expect(stats.demergeCalls).toBe(total);

@@ -11,7 +11,9 @@ import path from 'node:path';
 
 import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
 import {
+	afterAttempts,
 	closedPort,
+	persistentRetries,
 	REJECTED_CREDENTIALS,
 	RETRIED_FAULTS,
 	TIMEOUT_HINT,
@@ -88,7 +90,12 @@ function persistentScenarios(): Scenario[] {
 		...RETRIED_FAULTS.map((fault) => ({
 			tag: `p${kindTag(fault)}`,
 			faults: [{ kind: fault.kind, after: 1, times: Infinity }],
-			options: { batchSize: BATCH_SIZE, timeout: TIMEOUT_MS, maxRetries: 1, concurrency: 1 },
+			options: {
+				batchSize: BATCH_SIZE,
+				timeout: TIMEOUT_MS,
+				maxRetries: persistentRetries(fault),
+				concurrency: 1,
+			},
 			onError: 'continueErrorOutput' as const,
 		})),
 		{
@@ -360,12 +367,13 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 		};
 		for (const fault of RETRIED_FAULTS) {
 			const tag = `p${kindTag(fault)}`;
+			const attempts = persistentRetries(fault) + 1;
 			expect({ tag, ...received(tag) }).toEqual({
 				tag,
 				success: [identity(tag, 0), identity(tag, 1)],
 				errors: [2, 3, 4].map((i) => [
 					contact(tag, i).email,
-					`Identity "${identity(tag, i)}" was not demerged: ${fault.summary(host())} after 2 attempts. ${fault.hint(2)}`,
+					`Identity "${identity(tag, i)}" was not demerged: ${fault.summary(host())}${afterAttempts(attempts)}. ${fault.hint(attempts)}`,
 				]),
 			});
 		}

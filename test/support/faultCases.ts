@@ -121,6 +121,16 @@ export const RETRIED_FAULTS: FaultCase[] = [
 	},
 ];
 
+/**
+ * Max Retries in the runs where a fault persists: a 429 storm is waited out for 10 s per retry
+ * allowed (tested in the runner's unit tests), so those runs allow none.
+ */
+export const persistentRetries = (fault: FaultCase) => (fault.kind === '429' ? 0 : 1);
+
+/** How a message ends after `attempts` requests. */
+export const afterAttempts = (attempts: number) =>
+	attempts > 1 ? ` after ${attempts} attempts` : '';
+
 export const REJECTED_CREDENTIALS: FaultCase = {
 	name: 'a 401',
 	kind: '401',

@@ -1,5 +1,6 @@
 import { startSimulator, type Simulator } from '../simulator';
 import {
+	afterAttempts,
 	closedPort,
 	expectRunInvariants,
 	FAULT_TIMEOUT_MS,
@@ -9,6 +10,7 @@ import {
 	UNREACHABLE_HOST,
 	UNREACHABLE_URL,
 	unreachableSummary,
+	persistentRetries,
 } from '../support/faultCases';
 import { runDemergeWorkflow, type WorkflowRunOptions } from '../support/workflowHarness';
 
@@ -142,23 +144,24 @@ describe('transient faults clear within the retry budget: every identity demerge
 
 describe('persistent faults: continue-on-fail reports every affected item, the rest succeed', () => {
 	test.each(RETRIED_FAULTS.map((fault) => [fault.name, fault] as const))(
-		'%s from the second request on fails items 3–5 with the exact message and hint, after 2 attempts each',
+		'%s from the second request on fails items 3–5 with the exact message and hint, after their retries',
 		async (_name, fault) => {
+			const attempts = persistentRetries(fault) + 1;
 			const result = await run({
 				onError: 'continueRegularOutput',
-				options: { maxRetries: 1, concurrency: 1 },
+				options: { maxRetries: persistentRetries(fault), concurrency: 1 },
 				beforeRequest: persistentFromSecondRequest(fault.kind),
 			});
 
 			const failed = [2, 3, 4].map((i) => ({
-				error: `Identity "${email(i)}" was not demerged: ${fault.summary(host())} after 2 attempts. ${fault.hint(2)}`,
+				error: `Identity "${email(i)}" was not demerged: ${fault.summary(host())}${afterAttempts(attempts)}. ${fault.hint(attempts)}`,
 			}));
 			expect(result.success.map((item) => item.json)).toEqual([
 				...everyItemSucceeded().slice(0, 2),
 				...failed,
 			]);
 			// Both failing batches used their whole budget, nothing more.
-			expect(result.requests()).toBe(1 + 2 * 2);
+			expect(result.requests()).toBe(1 + 2 * attempts);
 			expect([...sim.demerged.keys()].slice(0, 2)).toEqual([email(0), email(1)]);
 			expectRunInvariants(result, sim, {
 				items: ITEMS,
@@ -190,17 +193,18 @@ describe('persistent faults without continue-on-fail: the node stops and says ho
 	test.each(RETRIED_FAULTS.map((fault) => [fault.name, fault] as const))(
 		'%s from the second request on stops the run on item 3 with "2 of 5 identities were demerged"',
 		async (_name, fault) => {
+			const attempts = persistentRetries(fault) + 1;
 			const result = await run({
-				options: { maxRetries: 1, concurrency: 1 },
+				options: { maxRetries: persistentRetries(fault), concurrency: 1 },
 				beforeRequest: persistentFromSecondRequest(fault.kind),
 			});
 
 			// Batch 2 (items 3 and 4) fails first and stops the run; batch 3 is never sent again.
 			expect(result.error?.message).toBe(
-				`Identity "${email(2)}" was not demerged: ${fault.summary(host())} after 2 attempts`,
+				`Identity "${email(2)}" was not demerged: ${fault.summary(host())}${afterAttempts(attempts)}`,
 			);
 			expect(result.error?.description).toBe(
-				`${fault.hint(2)} 2 of 5 identities were demerged before the node stopped.`,
+				`${fault.hint(attempts)} 2 of 5 identities were demerged before the node stopped.`,
 			);
 			expect(result.error).toMatchObject({ httpCode: fault.httpCode });
 			expect(

@@ -77,10 +77,12 @@ interface Job<R> {
 	records: readonly R[];
 	/** Every request sent for these records. */
 	attempts: number;
-	/** Retries charged to the budget (`maxRetries`). */
+	/** Retries after failures other than 429, charged to `maxRetries`. */
 	retriesUsed: number;
 	/** 429s in a row, for the length of the next wait. */
 	throttledInARow: number;
+	/** Time waited after 429s since the run last moved on. */
+	throttleWaitedMs: number;
 	/** The run's success count when this request was first sent or last failed. */
 	successMark: number;
 	/** Its last failure, while it waits to be sent again. */
@@ -90,8 +92,24 @@ interface Job<R> {
 /** Longest wait after a 429 that is not a Retry-After: a slot frees up within a request or two. */
 const MAX_THROTTLE_DELAY_MS = 2000;
 
+/**
+ * How long a request waits for a free slot, in total, while its run gets nothing through: each
+ * retry Max Retries allows buys 10 s of it, a minute at the default 5; Max Retries 0 waits not at
+ * all. A slot another client holds frees within a request or two, so only a 429 storm lasts that.
+ */
+export function throttlePatienceMs(maxRetries: number): number {
+	return maxRetries > 0 ? (maxRetries + 1) * 10_000 : 0;
+}
+
 function newJob<R>(records: readonly R[]): Job<R> {
-	return { records, attempts: 0, retriesUsed: 0, throttledInARow: 0, successMark: 0 };
+	return {
+		records,
+		attempts: 0,
+		retriesUsed: 0,
+		throttledInARow: 0,
+		throttleWaitedMs: 0,
+		successMark: 0,
+	};
 }
 
 /**
@@ -176,34 +194,41 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		}
 		const failure: Failure = { ...outcome, attempts: job.attempts };
 		job.lastFailure = outcome;
-		// A 429 while this run's other requests get through means the account's slots are shared
-		// with other clients, not that CleverTap is failing: waiting for a turn is not charged to
-		// the retry budget. A 429 with no progress since this request last failed is charged, so a
-		// 429 storm still ends within the budget.
+		// A 429 means the account's slots are all in use, shared with every other client of the
+		// account: someone is being served, so waiting for a turn is not a failure and does not use
+		// up Max Retries. What ends it is patience: waiting without this run moving on at all.
 		const throttled = outcome.decision === 'throttle';
-		const sharedNotStuck = throttled && successes > job.successMark;
-		job.successMark = successes;
-		if (!sharedNotStuck) job.retriesUsed++;
-		job.throttledInARow = throttled ? job.throttledInARow + 1 : 0;
 		if (throttled) {
 			stats.throttled++;
 			successStreak = 0;
 			limit = Math.max(1, limit - 1);
+			job.throttledInARow++;
+			if (successes > job.successMark) job.throttleWaitedMs = 0;
+		} else {
+			job.throttledInARow = 0;
+			job.retriesUsed++;
 		}
+		job.successMark = successes;
 		const transient = throttled || outcome.decision === 'retry';
 		if (transient && stop) {
 			fail(job.records, interrupted(job));
 			return;
 		}
-		if (transient && job.retriesUsed <= options.maxRetries) {
+		const delay = throttled
+			? outcome.retryAfter === undefined
+				? Math.min(
+						MAX_THROTTLE_DELAY_MS,
+						retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
+					)
+				: retryDelayMs(1, outcome.retryAfter, random, options.baseDelayMs)
+			: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
+		const allowed = throttled
+			? options.maxRetries > 0 &&
+				job.throttleWaitedMs + delay <= throttlePatienceMs(options.maxRetries)
+			: transient && job.retriesUsed <= options.maxRetries;
+		if (allowed) {
 			stats.retries++;
-			const delay =
-				throttled && outcome.retryAfter === undefined
-					? Math.min(
-							MAX_THROTTLE_DELAY_MS,
-							retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
-						)
-					: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
+			if (throttled) job.throttleWaitedMs += delay;
 			options.onRetry?.({
 				records: job.records.length,
 				failure: outcome,

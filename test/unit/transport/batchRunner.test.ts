@@ -1,5 +1,6 @@
 import {
 	runBatches,
+	throttlePatienceMs,
 	type RunOptions,
 	type SendOutcome,
 } from '../../../nodes/CleverTap/transport/batchRunner';
@@ -153,15 +154,41 @@ describe('runBatches', () => {
 		expect(sleeps).toEqual([500, 1000, 2000, 2000]);
 	});
 
-	test('a 429 storm with no progress at all still ends within the budget', async () => {
+	test('a 429 storm with no progress at all ends once a request has waited its patience out', async () => {
 		const api = fakeApi(() => status(429, 'throttle'));
-		const result = await run({ batches: chunk(ids(300), 100), send: api.send, maxRetries: 2 })
-			.promise;
-		expect(api.record.calls).toHaveLength(9);
+		const { promise, sleeps } = run({
+			batches: chunk(ids(300), 100),
+			send: api.send,
+			maxRetries: 2,
+		});
+		const result = await promise;
+		// Max Retries 2 gives 30 s of waiting per request: 0.5 + 1 + 14 × 2 s, then it gives up.
+		expect(throttlePatienceMs(2)).toBe(30_000);
+		expect(api.record.calls).toHaveLength(3 * 17);
+		expect(sleeps.slice(0, 3)).toEqual([500, 500, 500]);
+		expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(3 * 29_500);
 		expect(result.results.get('id-0')).toMatchObject({
 			ok: false,
-			failure: { status: 429, attempts: 3 },
+			failure: { status: 429, attempts: 17 },
 		});
+	});
+
+	test('with Max Retries 0 a 429 is not waited out', async () => {
+		const api = fakeApi(() => status(429, 'throttle'));
+		const { promise, sleeps } = run({ batches: [['a']], send: api.send, maxRetries: 0 });
+		const result = await promise;
+		expect(api.record.calls).toHaveLength(1);
+		expect(sleeps).toEqual([]);
+		expect(result.results.get('a')).toMatchObject({ ok: false, failure: { status: 429 } });
+	});
+
+	test('429s do not use up Max Retries: a 503 after many 429s is still retried', async () => {
+		const api = fakeApi((_records, call) =>
+			call <= 8 ? status(429, 'throttle') : call === 9 ? status(503, 'retry') : ok,
+		);
+		const result = await run({ batches: [['a']], send: api.send, maxRetries: 1 }).promise;
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
+		expect(api.record.calls).toHaveLength(10);
 	});
 
 	test('Retry-After is honoured, as seconds and as a date', async () => {
