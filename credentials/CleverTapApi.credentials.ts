@@ -43,7 +43,9 @@ export class CleverTapApi implements ICredentialType {
 			description:
 				"Your project's Account ID, from the CleverTap dashboard under Settings → Project",
 		},
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the passcode is CleverTap's API secret; the rule only knows names like "password" or "token"
+		// Masked on purpose: the passcode is CleverTap's API secret. n8n's scan warns
+		// (credential-unnecessary-password) because it judges by the name alone, and the name cannot
+		// change without breaking saved credentials; scripts/lint-scan.js accepts exactly this warning.
 		{
 			displayName: 'Passcode',
 			name: 'passcode',

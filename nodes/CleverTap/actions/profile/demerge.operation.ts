@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.email }}',
 		description:
-			'For each item, the identity to demerge (email, phone or customer ID) or a list of them. Usually an expression such as {{ $json.email }}.',
+			'For each item, the identity to demerge (email, phone or customer ID) or a list of them. Usually an expression: drag the field that holds it (e.g. email) here from the input.',
 	},
 	{
 		displayName: 'Options',
