@@ -640,6 +640,7 @@ module.exports = {
 	npmEnv,
 	createN8nInstance,
 	extractJson,
+	freePort,
 	cacheRoot,
 	installKey,
 	MAJORS,
