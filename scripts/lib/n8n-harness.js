@@ -682,6 +682,7 @@ module.exports = {
 	npmEnv,
 	createN8nInstance,
 	extractJson,
+	freePort,
 	cacheRoot,
 	installKey,
 	MAJORS,

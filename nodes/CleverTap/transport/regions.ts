@@ -3,13 +3,13 @@
  * The credential's region options and its test request, and the node's transport, all read this.
  */
 export const CLEVERTAP_REGIONS = [
-	{ value: 'eu1', name: 'Europe (eu1)', host: 'eu1.api.clevertap.com' },
-	{ value: 'in1', name: 'India (in1)', host: 'in1.api.clevertap.com' },
-	{ value: 'sg1', name: 'Singapore (sg1)', host: 'sg1.api.clevertap.com' },
-	{ value: 'us1', name: 'United States (us1)', host: 'us1.api.clevertap.com' },
-	{ value: 'aps3', name: 'Indonesia (aps3)', host: 'aps3.api.clevertap.com' },
-	{ value: 'mec1', name: 'Middle East, UAE (mec1)', host: 'mec1.api.clevertap.com' },
-	{ value: 'sk1', name: 'South Korea (sk1)', host: 'sk1.api.clevertap.com' },
+	{ value: 'eu1', name: 'Europe (EU1)', host: 'eu1.api.clevertap.com' },
+	{ value: 'in1', name: 'India (IN1)', host: 'in1.api.clevertap.com' },
+	{ value: 'sg1', name: 'Singapore (SG1)', host: 'sg1.api.clevertap.com' },
+	{ value: 'us1', name: 'United States (US1)', host: 'us1.api.clevertap.com' },
+	{ value: 'aps3', name: 'Indonesia (APS3)', host: 'aps3.api.clevertap.com' },
+	{ value: 'mec1', name: 'Middle East, UAE (MEC1)', host: 'mec1.api.clevertap.com' },
+	{ value: 'sk1', name: 'South Korea (SK1)', host: 'sk1.api.clevertap.com' },
 ] as const;
 
 export type CleverTapRegion = (typeof CLEVERTAP_REGIONS)[number]['value'] | 'custom';

@@ -32,7 +32,7 @@ describe('CleverTapApi credential', () => {
 
 	test('the region help tells how to read the region from the dashboard URL', () => {
 		expect(property('region')?.description).toContain(
-			'in1.dashboard.clevertap.com means India (in1)',
+			'in1.dashboard.clevertap.com means India (IN1)',
 		);
 	});
 

@@ -14,7 +14,7 @@ export function identitiesParameter(what: string): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.email }}',
-		description: `For each item, the identity ${what} (email, phone number or customer ID), or a list of them. Usually a field of the item, such as {{ $json.email }}.`,
+		description: `For each item, the identity ${what} (email, phone number or customer ID), or a list of them. Usually a field of the item: drag it here from the input (for example the email).`,
 	};
 }
 

@@ -62,7 +62,7 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 			displayName: 'Include Input Fields',
 			name: 'includeInputFields',
 			type: 'boolean',
-			default: words.includeInputFieldsByDefault ?? true,
+			default: true,
 			description:
 				"Whether each result also carries the fields of the item it came from (such as the contact's ID and name), so it can be matched to its record",
 		},
@@ -91,7 +91,11 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options,
+		options: options.map((option) =>
+			option.name === 'includeInputFields' && words.includeInputFieldsByDefault === false
+				? { ...option, default: false }
+				: option,
+		),
 	};
 }
 
