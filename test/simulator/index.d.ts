@@ -15,7 +15,11 @@ export type FaultKind =
 	| '200-fail'
 	| '200-partial'
 	| '200-not-json'
-	| '401';
+	| '401'
+	| '403'
+	| '404'
+	| '405'
+	| 'redirect';
 
 export type SimApi = 'demerge' | 'profile';
 
@@ -56,6 +60,8 @@ export interface FaultSpec {
 	account?: string;
 	/** Let this many matching requests through before serving it. Default 0. */
 	after?: number;
+	/** For 'redirect': the server to send the client to (the path is kept). Default http://127.0.0.1:1. */
+	location?: string;
 }
 
 export interface RequestRecord {

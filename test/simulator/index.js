@@ -24,7 +24,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** How long a 'reset-mid-body' fault leaves half an answer on the wire before the reset. */
 const MID_BODY_RESET_DELAY_MS = 100;
 
-/** @typedef {'429'|'429-retry-after'|'500'|'502'|'504'|'503-html'|'reset'|'reset-mid-body'|'close-mid-body'|'hang'|'200-fail'|'200-partial'|'200-not-json'|'401'} FaultKind */
+/** @typedef {'429'|'429-retry-after'|'500'|'502'|'504'|'503-html'|'reset'|'reset-mid-body'|'close-mid-body'|'hang'|'200-fail'|'200-partial'|'200-not-json'|'401'|'403'|'404'|'405'|'redirect'} FaultKind */
 /** @typedef {'demerge'|'profile'} SimApi */
 
 const FAULT_KINDS = /** @type {const} */ ([
@@ -42,6 +42,10 @@ const FAULT_KINDS = /** @type {const} */ ([
 	'200-partial',
 	'200-not-json',
 	'401',
+	'403',
+	'404',
+	'405',
+	'redirect',
 ]);
 
 /** Epoch-based milliseconds with sub-millisecond resolution (comparable across processes). */
@@ -70,6 +74,8 @@ const BODY = {
 	),
 	notJson200: Buffer.from('<html>OK</html>'),
 	notFound: Buffer.from(envelope(404, 'Not found')),
+	forbidden: Buffer.from(envelope(403, 'Not allowed for this passcode')),
+	empty: Buffer.alloc(0),
 	methodNotAllowed: Buffer.from(envelope(405, 'Method not allowed')),
 	tooLarge: Buffer.from(envelope(413, 'Request body too large')),
 	html502: Buffer.from(
@@ -106,6 +112,7 @@ const BODY = {
  * @property {string} [retryAfter] For '429-retry-after': raw header value (e.g. an HTTP date), overrides retryAfterSeconds.
  * @property {string} [account] Only requests of this account (X-CleverTap-Account-Id) get it. Default: any.
  * @property {number} [after] Let this many matching requests through first. Default 0.
+ * @property {string} [location] For 'redirect': where to send the client (the path is kept). Default http://127.0.0.1:1.
  */
 
 /**
@@ -663,6 +670,16 @@ class Simulator {
 					return this._send(record, res, 200, BODY.notJson200, HTML_TYPE);
 				case '401':
 					return this._send(record, res, 401, BODY.badAccount, JSON_TYPE);
+				case '403':
+					return this._send(record, res, 403, BODY.forbidden, JSON_TYPE);
+				case '404':
+					return this._send(record, res, 404, BODY.notFound, JSON_TYPE);
+				case '405':
+					return this._send(record, res, 405, BODY.methodNotAllowed, JSON_TYPE);
+				case 'redirect':
+					// As a misconfigured proxy or a moved endpoint would: elsewhere, same path.
+					res.setHeader('Location', `${fault.location ?? 'http://127.0.0.1:1'}${record.path}`);
+					return this._send(record, res, 302, BODY.empty, JSON_TYPE);
 				case 'reset-mid-body': {
 					// Status line, headers and half the body arrive, then the connection is reset.
 					record.status = 'reset';

@@ -530,6 +530,9 @@ describe('scripted faults', () => {
 		],
 		['200-not-json', 200, /text\/html/, /^<html>OK<\/html>$/],
 		['401', 401, /json/, fail(401, 'Account ID is not valid')],
+		['403', 403, /json/, fail(403, 'Not allowed for this passcode')],
+		['404', 404, /json/, fail(404, 'Not found')],
+		['405', 405, /json/, fail(405, 'Method not allowed')],
 	];
 
 	test.each(cases)('%s → %s', async (kind, status, type, expected) => {
@@ -564,6 +567,14 @@ describe('scripted faults', () => {
 		expect(sim.stats().demergeCalls).toBe(2);
 	});
 
+	test('redirect: 302 to the given server, same path, nothing demerged', async () => {
+		sim.addFault({ kind: 'redirect', location: 'http://127.0.0.1:9' });
+		const r = await raw(sim, { body: '{"identities":["x"]}' });
+		expect(r.status).toBe(302);
+		expect(r.headers?.location).toBe('http://127.0.0.1:9/1/demerge/profiles.json');
+		expect(sim.demerged.size).toBe(0);
+	});
+
 	test('every fault kind is covered by these tests', () => {
 		const tested = new Set([
 			...cases.map((c) => c[0]),
@@ -572,6 +583,7 @@ describe('scripted faults', () => {
 			'reset-mid-body',
 			'close-mid-body',
 			'hang',
+			'redirect',
 		]);
 		expect([...FAULT_KINDS].sort()).toEqual([...tested].sort());
 	});
@@ -647,14 +659,17 @@ describe('scripted faults', () => {
 		expect((await demerge(sim, { identities: ['x'] })).status).toBe(500);
 	});
 
-	test('faulted requests take the service latency (except 429s)', async () => {
+	test('faulted requests take the service latency (except 429s, answered at once)', async () => {
 		sim.setLatency(300);
 		sim.addFault({ kind: '500' }).addFault({ kind: '429' });
-		await demerge(sim, { identities: ['x'] });
-		await demerge(sim, { identities: ['x'] });
+		const first = demerge(sim, { identities: ['x'] });
+		await waitFor(() => sim.requests.length === 1);
+		await demerge(sim, { identities: ['y'] });
+		await first;
 		const [a, b] = sim.requests;
 		expect(a.endedAt - a.startedAt).toBeGreaterThanOrEqual(290);
-		expect(b.endedAt - b.startedAt).toBeLessThan(200);
+		// The 429, sent while the 500 was being served, was answered before it.
+		expect(b.endedAt).toBeLessThan(a.endedAt);
 	});
 
 	test('invalid fault specs throw', () => {
@@ -668,8 +683,7 @@ describe('scripted faults', () => {
 	test('reset: the connection is reset without an answer', async () => {
 		sim.addFault({ kind: 'reset' });
 		const r = await raw(sim, { body: '{"identities":["x"]}' });
-		expect(r.error).toBeDefined();
-		expect(r.error.code).toBe('ECONNRESET');
+		expect(r.error?.code).toBe('ECONNRESET');
 		expect(sim.requests[0]).toMatchObject({ status: 'reset', fault: 'reset' });
 		expect(sim.demerged.size).toBe(0);
 		expect(sim.stats().byStatus).toEqual({ reset: 1 });
@@ -732,11 +746,10 @@ describe('scripted faults', () => {
 		const pending = raw(s, { body: '{"identities":["x"]}' });
 		const pending2 = demerge(s, { identities: ['y'] }).catch((e) => e);
 		await waitFor(() => s.requests.length === 2);
-		const t0 = Date.now();
 		await s.close();
-		expect(Date.now() - t0).toBeLessThan(1000);
+		// Without close() destroying them these would hang until the test times out.
 		const r = await pending;
-		expect(r.error).toBeDefined();
+		expect(r.error?.code).toBe('ECONNRESET');
 		expect(String(await pending2)).toMatch(/TypeError: fetch failed/); // (cross-realm: not instanceof Error in jest)
 		await s.close(); // idempotent
 	});
@@ -753,10 +766,8 @@ describe('close()', () => {
 			const pending = raw(s, { body: '{"identities":["b"]}' });
 			await waitFor(() => s.requests.length === 2);
 			expect(s.stats().inFlight).toBe(1);
-			const t0 = Date.now();
 			await s.close();
-			expect(Date.now() - t0).toBeLessThan(1000);
-			expect((await pending).error).toBeDefined();
+			expect((await pending).error?.code).toBe('ECONNRESET');
 			expect(s.stats().inFlight).toBe(0);
 			expect(s.demerged.has('b')).toBe(false);
 		} finally {

@@ -74,7 +74,7 @@ const nodeTypes: INodeTypes = {
 const credentialType = new CleverTapApi();
 
 /** Authenticates requests the way n8n's own credentials helper does: by the credential's function. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	private requests = 0;
 
 	constructor(

@@ -313,3 +313,78 @@ describe('a 401 in the middle of a run is never retried, transient or not', () =
 		expect(result.requests()).toBe(BATCHES);
 	});
 });
+
+describe('setup problems: a 403, 404, 405 or redirect says what to check, and nothing follows a redirect', () => {
+	const REGION_HINT = UNREACHABLE_HINT;
+	const cases = [
+		[
+			'403',
+			'CleverTap refused access with this passcode (HTTP 403: "Not allowed for this passcode")',
+			REJECTED_CREDENTIALS.hint(1),
+		],
+		['404', 'CleverTap does not know this address (HTTP 404: "Not found")', REGION_HINT],
+		[
+			'405',
+			'CleverTap does not allow this request at this address (HTTP 405: "Method not allowed")',
+			REGION_HINT,
+		],
+	] as const;
+
+	test.each(cases)(
+		'a %s on the first requests stops the node with one message and its hint',
+		async (kind, summary, hint) => {
+			sim.addFault({ kind, times: Infinity });
+			const result = await run();
+			expect(result.error?.message).toBe(`Nothing was demerged: ${summary}`);
+			expect(result.error?.description).toBe(hint);
+			expect(result.error).toMatchObject({ httpCode: kind });
+			expect(result.requests()).toBe(BATCHES);
+		},
+	);
+
+	test.each(cases)(
+		'a %s after a request went through is reported per item, with the hint',
+		async (kind, summary, hint) => {
+			const result = await run({
+				onError: 'continueErrorOutput',
+				options: { concurrency: 1 },
+				beforeRequest: (n) => {
+					if (n === 2) sim.addFault({ kind, times: Infinity });
+				},
+			});
+			expect(result.success.map((item) => item.json.email)).toEqual([email(0), email(1)]);
+			expect(result.errors.map((item) => item.json.error)).toEqual([
+				`Identity "${email(2)}" was not demerged: ${summary}. ${hint}`,
+				`Identity "${email(3)}" was not demerged: ${summary}. ${hint}`,
+				`Identity "${email(4)}" was not demerged: it was not sent, because the node stopped after an earlier failure: ${summary}. ${hint}`,
+			]);
+			expect(result.requests()).toBe(2);
+		},
+	);
+
+	test('a redirect is not followed: nothing reaches the other address, the passcode least of all', async () => {
+		const elsewhere = await startSimulator({ accounts: ACCOUNTS });
+		try {
+			sim.addFault({ kind: 'redirect', location: elsewhere.url, times: Infinity });
+			for (const onError of [undefined, 'continueErrorOutput'] as const) {
+				sim.reset();
+				sim.addFault({ kind: 'redirect', location: elsewhere.url, times: Infinity });
+				const result = await run({ onError });
+				const summary = `CleverTap sent the request on to another address (HTTP 302 to ${elsewhere.url}/1/demerge/profiles.json)`;
+				if (onError) {
+					expect(result.success).toEqual([]);
+					expect(result.errors.map((item) => item.json.error)).toEqual(
+						Array(ITEMS).fill(`Nothing was demerged: ${summary}. ${REGION_HINT}`),
+					);
+				} else {
+					expect(result.error?.message).toBe(`Nothing was demerged: ${summary}`);
+					expect(result.error?.description).toBe(REGION_HINT);
+				}
+				expect(sim.stats().byStatus).toEqual({ 302: BATCHES });
+			}
+			expect(elsewhere.requests).toEqual([]);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+});

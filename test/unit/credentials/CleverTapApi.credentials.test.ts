@@ -1,4 +1,9 @@
-import { CleverTapApi } from '../../../credentials/CleverTapApi.credentials';
+import {
+	CleverTapApi,
+	CREDENTIAL_REJECTED_HINT,
+} from '../../../credentials/CleverTapApi.credentials';
+import { startSimulator, type Simulator } from '../../simulator';
+import { testCredentialInProcess } from '../../support/credentialTest';
 
 const credential = new CleverTapApi();
 const property = (name: string) => credential.properties.find((p) => p.name === name);
@@ -52,21 +57,109 @@ describe('CleverTapApi credential', () => {
 		});
 	});
 
-	test('the test request changes nothing and words 401/403 for both n8n majors', () => {
-		expect(credential.test.request).toMatchObject({ method: 'GET', url: '/1/profile.json' });
+	test('the test request: Get Profile, and 401/403 worded the way each n8n major needs', () => {
+		expect(credential.test.request).toMatchObject({
+			method: 'GET',
+			url: '/1/profile.json',
+			qs: { identity: 'n8n-credential-test' },
+		});
+		// n8n 2.x throws on 401/403 only, so responseCode rules word them; n8n 1.x reads any truthy
+		// value as "ignore every status" and lets the answer through, so body rules word it there.
+		expect(credential.test.request.ignoreHttpStatusErrors).toEqual({
+			ignore: true,
+			except: [401, 403],
+		});
 		const rules = credential.test.rules as Array<{
 			type: string;
-			properties: { value: number; message: string };
+			properties: { key?: string; value: number; message: string };
 		}>;
-		expect(rules.map((rule) => [rule.type, rule.properties.value])).toEqual([
-			['responseCode', 401],
-			['responseCode', 403],
-			['responseSuccessBody', 401],
-			['responseSuccessBody', 403],
+		expect(rules.map((rule) => [rule.type, rule.properties.key, rule.properties.value])).toEqual([
+			['responseCode', undefined, 401],
+			['responseCode', undefined, 403],
+			['responseSuccessBody', 'code', 401],
+			['responseSuccessBody', 'code', 403],
 		]);
-		for (const rule of rules)
-			expect(rule.properties.message).toContain(
-				'Check the Account ID, the Passcode and the Region',
-			);
 	});
+});
+
+describe('the credential test, run as n8n 2.x runs it (in this process, against the simulator)', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ accounts: { 'ACC-1': 'right-passcode' } });
+	});
+	afterEach(() => sim.reset());
+	afterAll(async () => await sim.close());
+
+	const data = (fields: Record<string, string>) => ({
+		accountId: 'ACC-1',
+		passcode: 'right-passcode',
+		region: 'custom',
+		baseUrl: `${sim.url}/`,
+		...fields,
+	});
+
+	test('the right account and passcode: successful, with one Get Profile and both headers', async () => {
+		expect(await testCredentialInProcess(data({}))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(sim.requests.map((r) => `${r.method} ${r.path}?identity=${r.query.identity}`)).toEqual([
+			'GET /1/profile.json?identity=n8n-credential-test',
+		]);
+		expect(sim.requests[0].headers['x-clevertap-account-id']).toBe('ACC-1');
+		expect(sim.requests[0].headers['x-clevertap-passcode']).toBe('right-passcode');
+		expect(sim.requests[0].headers['content-type']).toBeUndefined();
+	});
+
+	test.each([
+		['a wrong passcode', { passcode: 'not-it' }],
+		['a wrong account', { accountId: 'OTHER' }],
+		['padding that authenticate trims away is not the problem', { passcode: ' not-it ' }],
+	])('%s: account, passcode and region named', async (_name, fields) => {
+		expect(await testCredentialInProcess(data(fields))).toEqual({
+			status: 'Error',
+			message: `CleverTap did not accept this Account ID and Passcode. ${CREDENTIAL_REJECTED_HINT}`,
+		});
+	});
+
+	test('a passcode padded with spaces still works: authenticate trims it', async () => {
+		expect((await testCredentialInProcess(data({ passcode: ' right-passcode\n' }))).status).toBe(
+			'OK',
+		);
+	});
+
+	test('a 403: refused access, account, passcode and region named', async () => {
+		sim.addFault({ kind: '403', api: 'profile' });
+		expect(await testCredentialInProcess(data({}))).toEqual({
+			status: 'Error',
+			message: `CleverTap refused access with this Passcode. ${CREDENTIAL_REJECTED_HINT}`,
+		});
+	});
+
+	test.each([
+		[
+			'401',
+			{},
+			`CleverTap did not accept this Account ID and Passcode. ${CREDENTIAL_REJECTED_HINT}`,
+		],
+		[
+			'403',
+			{ fault: '403' },
+			`CleverTap refused access with this Passcode. ${CREDENTIAL_REJECTED_HINT}`,
+		],
+	] as const)(
+		"as n8n 1.x reads the request (every status let through), the body's code words a %s",
+		async (_name, { fault }: { fault?: '403' }, message) => {
+			if (fault) sim.addFault({ kind: fault, api: 'profile' });
+			const fields: Record<string, string> = fault ? {} : { passcode: 'not-it' };
+			expect(await testCredentialInProcess(data(fields), { asN8n1: true })).toEqual({
+				status: 'Error',
+				message,
+			});
+			expect(await testCredentialInProcess(data({}), { asN8n1: true })).toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+		},
+	);
 });

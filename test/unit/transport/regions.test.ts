@@ -1,3 +1,6 @@
+import type { INodeTypes, IWorkflowDataProxyAdditionalKeys } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
 import {
 	baseUrlExpression,
 	CLEVERTAP_REGIONS,
@@ -35,11 +38,51 @@ describe('regions', () => {
 		]);
 	});
 
-	test('the credential test expression names every host exactly once', () => {
-		const expression = baseUrlExpression();
-		expect(expression.startsWith('={{')).toBe(true);
-		for (const { host } of CLEVERTAP_REGIONS) {
-			expect(expression.split(`'https://${host}'`)).toHaveLength(2);
-		}
+	/** The credential test's base URL, evaluated by n8n's expression engine as n8n does. */
+	function evaluateBaseUrl(credentials: Record<string, string>): unknown {
+		const node = {
+			id: 'n',
+			name: 'N',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByNameAndVersion: () => undefined } as unknown as INodeTypes,
+		});
+		return workflow.expression.getParameterValue(
+			baseUrlExpression(),
+			null,
+			0,
+			0,
+			'N',
+			[],
+			'internal',
+			{
+				$credentials: credentials,
+			} as unknown as IWorkflowDataProxyAdditionalKeys,
+		);
+	}
+
+	test.each(CLEVERTAP_REGIONS.map(({ value }) => value))(
+		"the credential test's base URL for %s is the node's",
+		(region) => {
+			expect(evaluateBaseUrl({ region })).toBe(regionBaseUrl(region));
+		},
+	);
+
+	test.each([
+		['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+		['  https://proxy.example.com//  ', 'https://proxy.example.com'],
+	])("the credential test's base URL for Custom URL %j is %s", (baseUrl, expected) => {
+		expect(evaluateBaseUrl({ region: 'custom', baseUrl })).toBe(expected);
+	});
+
+	test('an unknown region gives the credential test no base URL', () => {
+		expect(evaluateBaseUrl({ region: 'in' })).toBe('');
 	});
 });
