@@ -109,8 +109,39 @@ function persistentScenarios(): Scenario[] {
 			options: { batchSize: BATCH_SIZE },
 			onError: 'continueErrorOutput',
 		},
+		// Setup problems from the first request on: one message for every item, nothing on the
+		// success output. The redirect's target is set once the trap server is up.
+		...(['403', '404', '405', 'redirect'] as const).map((kind) => ({
+			tag: `p${kind}`,
+			faults: [{ kind, times: Infinity }],
+			options: { batchSize: BATCH_SIZE },
+			onError: 'continueErrorOutput' as const,
+		})),
 	];
 }
+
+/** What a setup problem reads like, per fault kind, and the hint that goes with it. */
+const SETUP_PROBLEMS: Record<string, { summary: (trap: string) => string; hint: string }> = {
+	p403: {
+		summary: () =>
+			'CleverTap refused access with this passcode (HTTP 403: "Not allowed for this passcode")',
+		hint: REJECTED_CREDENTIALS.hint(1),
+	},
+	p404: {
+		summary: () => 'CleverTap does not know this address (HTTP 404: "Not found")',
+		hint: UNREACHABLE_HINT,
+	},
+	p405: {
+		summary: () =>
+			'CleverTap does not allow this request at this address (HTTP 405: "Method not allowed")',
+		hint: UNREACHABLE_HINT,
+	},
+	predirect: {
+		summary: (trap) =>
+			`CleverTap sent the request on to another address (HTTP 302 to ${trap}/1/demerge/profiles.json)`,
+		hint: UNREACHABLE_HINT,
+	},
+};
 
 /** Start → Contacts (and 300 for the mix) → one CleverTap node per scenario. */
 function matrixWorkflow(id: string, scenarios: Scenario[]) {
@@ -355,7 +386,19 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 	}, 600_000);
 
 	test('persistent faults under continue-on-fail: every item reported with the right message and hint', async () => {
-		const result = await execute(`ctFaultsPers0${major}`, persistent);
+		// Where the redirect points: a second server that must never see a request.
+		const trap = await startSimulator({
+			accounts: { [accountOf('predirect')]: passcodeOf('predirect') },
+		});
+		const redirect = persistent.find((scenario) => scenario.tag === 'predirect') as Scenario;
+		redirect.faults = [{ kind: 'redirect', times: Infinity, location: trap.url }];
+		let result: Awaited<ReturnType<typeof execute>>;
+		try {
+			result = await execute(`ctFaultsPers0${major}`, persistent);
+			expect(trap.requests).toEqual([]);
+		} finally {
+			await trap.close();
+		}
 		if (result.code !== 0) throw new Error(describeRun(result));
 		const contact = (tag: string, i: number) => ({ email: `user${i}@example.com`, tag, i });
 		const received = (tag: string) => {
@@ -412,8 +455,23 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 				`Identity "${identity('prefused', i)}" was not demerged: ${unreachableSummary(UNREACHABLE_HOST)} after 2 attempts. ${UNREACHABLE_HINT}`,
 			]),
 		});
+		for (const [tag, problem] of Object.entries(SETUP_PROBLEMS)) {
+			const text = `Nothing was demerged: ${problem.summary(trap.url)}. ${problem.hint}`;
+			expect({ tag, ...received(tag) }).toEqual({
+				tag,
+				success: [],
+				errors: [0, 1, 2, 3, 4].map((i) => [contact('', i).email, text]),
+			});
+			// The editor shows it once, above the output.
+			expect(result.json.data.resultData.runData[`CT ${tag}`][0].hints).toEqual([
+				{ message: text, type: 'danger', location: 'outputPane' },
+			]);
+		}
 		// Nothing lost: what went through went through once.
-		for (const scenario of persistent.filter((s) => s.tag !== 'prefused' && s.tag !== 'p400')) {
+		const setup = Object.keys(SETUP_PROBLEMS);
+		for (const scenario of persistent.filter(
+			(s) => s.tag !== 'prefused' && s.tag !== 'p400' && !setup.includes(s.tag),
+		)) {
 			const taken = sim.requests
 				.filter((request) => request.accountId === accountOf(scenario.tag))
 				.flatMap((request) => request.taken ?? []);
