@@ -641,6 +641,7 @@ module.exports = {
 	createN8nInstance,
 	extractJson,
 	cacheRoot,
+	freePort,
 	installKey,
 	MAJORS,
 };
