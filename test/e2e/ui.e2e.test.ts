@@ -152,9 +152,17 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 	const shot = async (name: string) => {
 		// Off the panels: a hovered output row also changes the expression preview.
 		await page.mouse.move(640, 5);
+		// Let opening dialogs and fades finish (Playwright's `animations: 'disabled'` leaves some
+		// of n8n's buttons blank); spinners run forever and do not count.
+		await page
+			.waitForFunction(
+				"document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+				undefined,
+				{ timeout: 5_000 },
+			)
+			.catch(() => undefined);
 		await page.screenshot({
 			path: path.join(shots(), `${name}.png`),
-			animations: 'disabled',
 			caret: 'hide',
 			// Toasts ("Credential saved") cover what the picture is about.
 			style: '.el-notification, [role="alert"].toast { display: none !important; }',
