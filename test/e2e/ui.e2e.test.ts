@@ -165,7 +165,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			path: path.join(shots(), `${name}.png`),
 			caret: 'hide',
 			// Toasts ("Credential saved") cover what the picture is about.
-			style: '.el-notification, [role="alert"].toast { display: none !important; }',
+			style: '.el-notification { display: none !important; }',
 		});
 	};
 
@@ -185,6 +185,10 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			);
 		}
 	}
+
+	/** A jest test whose failure says where the screenshots are and what the page showed. */
+	const check = (title: string, name: string, action: () => Promise<void>, timeoutMs = 120_000) =>
+		test(title, () => step(name, action), timeoutMs);
 
 	const openExample = async () => {
 		await page.goto(`${url}/workflow/${EXAMPLE.workflowId}`);
@@ -256,25 +260,25 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			expect(plainRun.output).toMatch(new RegExp(`Contacts in\\s+${contacts.length}\\b`));
 		});
 
-	test('the nodes panel finds CleverTap and lists its operations', async () => {
-		await step('nodes-panel', async () => {
-			await openExample();
-			await page.getByTestId('node-creator-plus-button').click();
-			await page.getByTestId('node-creator').waitFor();
-			await page.keyboard.type('CleverTap');
-			await page
-				.getByTestId('node-creator-item-name')
-				.filter({ hasText: new RegExp(`^${built.node.displayName}$`) })
-				.click();
-			const panel = page.getByTestId('node-creator');
-			for (const operation of built.operations)
-				await panel.getByText(operation.action ?? operation.name, { exact: true }).waitFor();
-			await shot('nodes-panel');
-		});
-	}, 120_000);
+	check('the nodes panel finds CleverTap and lists its operations', 'nodes-panel', async () => {
+		await openExample();
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator').waitFor();
+		await page.keyboard.type('CleverTap');
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: new RegExp(`^${built.node.displayName}$`) })
+			.click();
+		const panel = page.getByTestId('node-creator');
+		for (const operation of built.operations)
+			await panel.getByText(operation.action ?? operation.name, { exact: true }).waitFor();
+		await shot('nodes-panel');
+	});
 
-	test('the node opens on the example workflow and shows its parameters', async () => {
-		await step('node-parameters', async () => {
+	check(
+		'the node opens on the example workflow and shows its parameters',
+		'node-parameters',
+		async () => {
 			await openExample();
 			await openCleverTapNode();
 			const parameters = page.getByTestId('node-parameters');
@@ -289,11 +293,13 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			const demerge = built.operations.find((operation) => operation.value === 'demerge')!;
 			expect(values).toEqual(expect.arrayContaining([EXAMPLE.credentialName, demerge.name]));
 			await shot('node-parameters');
-		});
-	}, 120_000);
+		},
+	);
 
-	test('the credential dialog: Test passes with the right passcode, fails with a wrong one', async () => {
-		await step('credential-test', async () => {
+	check(
+		'the credential dialog: Test passes with the right passcode, fails with a wrong one',
+		'credential-test',
+		async () => {
 			await openExample();
 			await openCleverTapNode();
 			await page.getByTestId('credential-edit-button').click();
@@ -316,11 +322,13 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			await passcode.fill(EXAMPLE.passcode);
 			await dialog.getByTestId('credential-save-button').click();
 			await dialog.getByText('Connection tested successfully').waitFor();
-		});
-	}, 120_000);
+		},
+	);
 
-	test('Execute workflow runs the example; the output panel shows both branches', async () => {
-		await step('run', async () => {
+	check(
+		'Execute workflow runs the example; the output panel shows both branches',
+		'run',
+		async () => {
 			await openExample();
 			await page.getByTestId('execute-workflow-button').click();
 			await cleverTapNode().getByTestId('canvas-node-status-success').waitFor();
@@ -339,11 +347,14 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			await errors.click();
 			for (const contact of failing) await output.getByText(contact.name).first().waitFor();
 			await shot('run-error-output');
-		});
-	}, 180_000);
+		},
+		180_000,
+	);
 
-	test('the dark theme', async () => {
-		await step('dark-theme', async () => {
+	check(
+		'the dark theme',
+		'dark-theme',
+		async () => {
 			// What n8n's own theme setting (Settings → Personal → Theme) stores.
 			await page.evaluate("localStorage.setItem('N8N_THEME', 'dark')");
 			await openExample();
@@ -353,6 +364,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			await openCleverTapNode();
 			await page.getByTestId('output-panel').getByTestId('tab-0').waitFor();
 			await shot('dark-theme');
-		});
-	}, 180_000);
+		},
+		180_000,
+	);
 });
