@@ -1,23 +1,34 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the example job, with no CleverTap account needed. Builds the package, starts the
- * local CleverTap simulator, installs the package into a real n8n 1.x (installed on first run),
+ * local CleverTap simulator, installs the package into a real n8n (installed on first run),
  * imports an example workflow (a CRM-like contact list → CleverTap Demerge) and a credential for
  * the simulator, runs it and prints what happened.
  *
- * `npm start -- --ui` (or `npm run dev`) then leaves n8n's editor running on
- * http://localhost:5678 with all of it ready, until Ctrl-C.
+ *   --major 1|2   the n8n major to run it in (default 1: n8n 1.x on this Node; 2.x runs on the
+ *                 Node 24 the harness installs with it)
+ *   --ui          then leave n8n's editor running on http://localhost:5678 (or --port, or
+ *                 $N8N_PORT) with all of it ready, until Ctrl-C (`npm run dev` = `--ui`)
+ *   --latency ms  the simulator's time per request (default 200)
+ *
+ * Each major has its own n8n user folder under the cache (or $N8N_NODES_CLEVERTAP_PLAYGROUND):
+ * n8n 2.x migrates a 1.x database, after which 1.x no longer opens it.
  */
 'use strict';
 
-const os = require('node:os');
 const path = require('node:path');
 
 const { startSimulator } = require('../test/simulator');
-const { ensureN8n, createN8nInstance } = require('./lib/n8n-harness');
+const { ensureN8n, createN8nInstance, cacheRoot, freePort } = require('./lib/n8n-harness');
 const { waitUntilReady } = require('./lib/n8n-editor');
 const { packPackage } = require('./lib/pack');
-const { cleverTapCredential, demergeWorkflow, cleverTapOutputs } = require('./lib/workflows');
+const {
+	EXAMPLE,
+	exampleContacts,
+	exampleCredential,
+	exampleWorkflow,
+	cleverTapOutputs,
+} = require('./lib/workflows');
 
 const args = process.argv.slice(2);
 const ui = args.includes('--ui');
@@ -25,41 +36,25 @@ const flag = (name, fallback) => {
 	const index = args.indexOf(name);
 	return index === -1 ? fallback : Number(args[index + 1]);
 };
-const editorPort = flag('--port', 5678);
+const major = flag('--major', 1);
+const editorPort = flag('--port', Number(process.env.N8N_PORT) || 5678);
 const latencyMs = flag('--latency', 200);
 
-const ACCOUNT = 'DEMO-ACCOUNT';
-const PASSCODE = 'demo-passcode';
-const WORKFLOW_ID = 'ctExampleDemerge';
-const CREDENTIAL_ID = 'ctExampleCred001';
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-/** A CRM export as it really looks: mostly fine, a duplicate, a blank and a missing email. */
-function exampleContacts() {
-	const first = ['Jane', 'Ravi', 'Mei', 'Omar', 'Lena', 'Tom', 'Aisha', 'Carlos', 'Yuki', 'Sara'];
-	const last = ['Doe', 'Kumar', 'Tan', 'Haddad', 'Berg', 'Smith', 'Bello', 'Ruiz', 'Sato', 'Novak'];
-	const contacts = Array.from({ length: 248 }, (_, i) => {
-		const name = `${first[i % 10]} ${last[Math.floor(i / 10) % 10]}`;
-		return {
-			id: `crm-${1000 + i}`,
-			name,
-			email: `${name.toLowerCase().replace(' ', '.')}.${i}@example.com`,
-		};
-	});
-	contacts.splice(17, 0, { id: 'crm-2001', name: 'Priya Shah', email: '   ' });
-	contacts.splice(88, 0, { id: 'crm-2002', name: 'Unknown lead', phone: '+91 98765 43210' });
-	contacts.push({ ...contacts[3], id: 'crm-2003' }); // the same person entered twice
-	return contacts;
-}
-
 async function main() {
+	if (major !== 1 && major !== 2)
+		throw new Error(`--major must be 1 or 2, not ${args[args.indexOf('--major') + 1]}`);
 	const started = Date.now();
 	say('CleverTap demerge example: no CleverTap account needed, everything runs on this machine.');
 	say('1/5 Building and packing the package…');
 	const tarball = packPackage();
 
 	say(`2/5 Starting the CleverTap simulator (${latencyMs} ms per request, 3 requests at a time)…`);
-	const sim = await startSimulator({ accounts: { [ACCOUNT]: PASSCODE }, latencyMs });
+	const sim = await startSimulator({
+		accounts: { [EXAMPLE.accountId]: EXAMPLE.passcode },
+		latencyMs,
+	});
 	let editor;
 	const stop = async () => {
 		await editor?.stop();
@@ -69,38 +64,23 @@ async function main() {
 	process.once('SIGTERM', () => stop().then(() => process.exit(143)));
 
 	try {
-		say('3/5 Preparing n8n 1.x (the first run installs it: several minutes)…');
-		const n8n = await ensureN8n(1, { log: (line) => say(`    ${line}`) });
+		say(`3/5 Preparing n8n ${major}.x (the first run installs it: several minutes)…`);
+		const n8n = await ensureN8n(major, { log: (line) => say(`    ${line}`) });
 		const userFolder = path.join(
-			process.env.N8N_NODES_CLEVERTAP_CACHE ||
-				path.join(os.homedir(), '.cache', 'n8n-nodes-clevertap'),
-			'playground',
+			process.env.N8N_NODES_CLEVERTAP_PLAYGROUND || path.join(cacheRoot(), 'playground'),
+			`n8n-${major}`,
 		);
 		const instance = createN8nInstance({ n8n, userFolder });
 		await instance.installPackage(tarball);
 
 		say('4/5 Importing the example workflow and a credential for the simulator…');
-		const credential = cleverTapCredential({
-			id: CREDENTIAL_ID,
-			name: 'CleverTap (local simulator)',
-			accountId: ACCOUNT,
-			passcode: PASSCODE,
-			baseUrl: sim.url,
-		});
+		const credential = exampleCredential(sim.url);
 		await instance.importCredentials([credential]);
 		const contacts = exampleContacts();
-		await instance.importWorkflow(
-			demergeWorkflow({
-				id: WORKFLOW_ID,
-				name: 'CleverTap demerge example',
-				contacts,
-				credential,
-				onError: 'continueErrorOutput',
-			}),
-		);
+		await instance.importWorkflow(exampleWorkflow(credential, contacts));
 
 		say(`5/5 Running it in n8n ${n8n.version}…`);
-		const result = await instance.execute(WORKFLOW_ID);
+		const result = await instance.execute(EXAMPLE.workflowId);
 		if (result.code !== 0 || !result.json) {
 			const error = result.json?.data?.resultData?.error;
 			throw new Error(`the workflow failed: ${error?.message ?? result.stderr.slice(-2000)}`);
@@ -113,11 +93,16 @@ async function main() {
 		}
 		say();
 		say(`Starting n8n's editor on http://localhost:${editorPort} …`);
-		editor = instance.startEditor({ port: editorPort, stdio: 'ignore' });
+		// n8n 2.x's task broker would sit on the port after the editor's: it may be taken.
+		editor = instance.startEditor({
+			port: editorPort,
+			stdio: 'ignore',
+			extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		});
 		await waitUntilReady(editor.url);
-		say(`n8n is ready: open http://localhost:${editorPort}`);
+		say(`n8n ${n8n.version} is ready: open http://localhost:${editorPort}`);
 		say('  (first time: create the local owner account n8n asks for; it stays on this machine)');
-		say('  Workflow "CleverTap demerge example" and credential "CleverTap (local simulator)" are');
+		say(`  Workflow "${EXAMPLE.workflowName}" and credential "${EXAMPLE.credentialName}" are`);
 		say(`  ready; the simulator keeps answering at ${sim.url}. Press Ctrl-C to stop both.`);
 		await new Promise(() => undefined);
 	} catch (error) {
@@ -148,9 +133,8 @@ function report({ contacts, outputs, stats, sim, started }) {
 	);
 	for (const item of errors) say(`    - ${item.json.name ?? item.json.id}: ${item.json.error}`);
 	say();
-	say(
-		"Nothing was sent to a real CleverTap account. `npm start -- --ui` opens this in n8n's editor.",
-	);
+	const open = major === 1 ? 'npm start -- --ui' : `npm start -- --major ${major} --ui`;
+	say(`Nothing was sent to a real CleverTap account. \`${open}\` opens this in n8n's editor.`);
 }
 
 main().catch((error) => {

@@ -684,6 +684,7 @@ module.exports = {
 	extractJson,
 	freePort,
 	cacheRoot,
+	freePort,
 	installKey,
 	MAJORS,
 };

@@ -72,6 +72,56 @@ function demergeWorkflow({
 	};
 }
 
+/** A CRM export as it really looks: mostly fine, a duplicate, a blank and a missing email. */
+function exampleContacts() {
+	const first = ['Jane', 'Ravi', 'Mei', 'Omar', 'Lena', 'Tom', 'Aisha', 'Carlos', 'Yuki', 'Sara'];
+	const last = ['Doe', 'Kumar', 'Tan', 'Haddad', 'Berg', 'Smith', 'Bello', 'Ruiz', 'Sato', 'Novak'];
+	const contacts = Array.from({ length: 248 }, (_, i) => {
+		const name = `${first[i % 10]} ${last[Math.floor(i / 10) % 10]}`;
+		return {
+			id: `crm-${1000 + i}`,
+			name,
+			email: `${name.toLowerCase().replace(' ', '.')}.${i}@example.com`,
+		};
+	});
+	contacts.splice(17, 0, { id: 'crm-2001', name: 'Priya Shah', email: '   ' });
+	contacts.splice(88, 0, { id: 'crm-2002', name: 'Unknown lead', phone: '+91 98765 43210' });
+	contacts.push({ ...contacts[3], id: 'crm-2003' }); // the same person entered twice
+	return contacts;
+}
+
+/** What `npm start` sets up, shared with the editor tests that open it (a local demo: no secrets). */
+const EXAMPLE = {
+	accountId: 'DEMO-ACCOUNT',
+	passcode: 'demo-passcode',
+	credentialId: 'ctExampleCred001',
+	credentialName: 'CleverTap (local simulator)',
+	workflowId: 'ctExampleDemerge',
+	workflowName: 'CleverTap demerge example',
+};
+
+/** The example's credential, for the simulator at `baseUrl`. */
+function exampleCredential(baseUrl) {
+	return cleverTapCredential({
+		id: EXAMPLE.credentialId,
+		name: EXAMPLE.credentialName,
+		accountId: EXAMPLE.accountId,
+		passcode: EXAMPLE.passcode,
+		baseUrl,
+	});
+}
+
+/** The example workflow: `contacts` → Demerge, failed contacts on the node's error output. */
+function exampleWorkflow(credential, contacts = exampleContacts()) {
+	return demergeWorkflow({
+		id: EXAMPLE.workflowId,
+		name: EXAMPLE.workflowName,
+		contacts,
+		credential,
+		onError: 'continueErrorOutput',
+	});
+}
+
 /** The CleverTap node's outputs in a `n8n execute --rawOutput` result: [success items, error items]. */
 function cleverTapOutputs(runJson, nodeName = 'CleverTap') {
 	const run = runJson?.data?.resultData?.runData?.[nodeName]?.[0];
@@ -83,6 +133,10 @@ module.exports = {
 	cleverTapCredential,
 	demergeWorkflow,
 	cleverTapOutputs,
+	EXAMPLE,
+	exampleContacts,
+	exampleCredential,
+	exampleWorkflow,
 	CREDENTIAL_TYPE,
 	NODE_TYPE,
 };
