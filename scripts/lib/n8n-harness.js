@@ -684,7 +684,6 @@ module.exports = {
 	extractJson,
 	freePort,
 	cacheRoot,
-	freePort,
 	installKey,
 	MAJORS,
 };
