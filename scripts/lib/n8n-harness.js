@@ -596,7 +596,8 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 					N8N_PORT: String(port),
 					N8N_HOST: 'localhost',
 					N8N_LISTEN_ADDRESS: '127.0.0.1',
-					N8N_RUNNERS_BROKER_PORT: String(port + 1), // keep the 2.x task broker next to the UI port
+					// Callers pass a free one in extraEnv: the port after the editor's may be taken.
+					N8N_RUNNERS_BROKER_PORT: String(port + 1),
 					...extraEnv,
 				},
 				stdio,

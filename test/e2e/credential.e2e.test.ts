@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { startSimulator, type Simulator } from '../simulator';
 
-const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
+const { ensureN8n, createN8nInstance, freePort } = require('../../scripts/lib/n8n-harness');
 const { waitUntilReady, createOwner, testCredential } = require('../../scripts/lib/n8n-editor');
 const { packPackage } = require('../../scripts/lib/pack');
 const { cleverTapCredential } = require('../../scripts/lib/workflows');
@@ -45,7 +45,11 @@ describe.each([1, 2])('credential test in real n8n %i.x', (major) => {
 		await instance.installPackage(tarball);
 		// n8n tests a credential the user may access: the dialog edits a saved one.
 		await instance.importCredentials([saved()]);
-		editor = instance.startEditor({ port: 5700 + major * 10, stdio: 'ignore' });
+		editor = instance.startEditor({
+			port: await freePort(),
+			stdio: 'ignore',
+			extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		});
 		await waitUntilReady(editor.url);
 		cookie = await createOwner(editor.url);
 	}, 45 * 60_000);
