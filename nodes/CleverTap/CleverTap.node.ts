@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as event from './actions/event';
 import * as profile from './actions/profile';
 import { router } from './actions/router';
 
@@ -18,7 +19,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			"Demerge CleverTap user profiles, in batches and within CleverTap's request limits",
+			"Clean up CleverTap user profiles: find, demerge, delete, update and check them, in batches and within CleverTap's limits",
 		defaults: { name: 'CleverTap' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,10 +31,14 @@ export class CleverTap implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Profile', value: 'profile' }],
+				options: [
+					{ name: 'Event', value: 'event' },
+					{ name: 'Profile', value: 'profile' },
+				],
 				default: 'profile',
 			},
 			...profile.description,
+			...event.description,
 		],
 	};
 

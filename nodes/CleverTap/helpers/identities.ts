@@ -40,6 +40,18 @@ function normaliseOne(value: unknown, position: string): string | { reason: stri
 }
 
 /**
+ * One identifier (an identity, an email, a CleverTap ID) trimmed, or why it cannot be sent, in
+ * the words "The <noun> is …".
+ */
+export function normaliseIdentifier(
+	value: unknown,
+	noun = 'identity',
+): { ok: true; value: string } | { ok: false; reason: string } {
+	const single = normaliseOne(value, `The ${noun}`);
+	return typeof single === 'string' ? { ok: true, value: single } : { ok: false, ...single };
+}
+
+/**
  * Turns one item's `identities` value (a string, a number or a list of them) into trimmed, unique
  * identity strings, or the reason it cannot be sent. An item is all or nothing: one bad entry fails
  * the item, so no item is half demerged because of its own input.

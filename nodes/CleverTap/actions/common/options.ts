@@ -25,6 +25,12 @@ interface OptionWords {
 	batched?: boolean;
 	/** Default of Include Input Fields. */
 	includeInputFieldsByDefault?: boolean;
+	/** Options an operation has no use for. */
+	omit?: Array<'concurrency' | 'dryRun' | 'includeInputFields'>;
+	/** Batch Size's description, where "records per request" is not what it means. */
+	batchSizeDescription?: string;
+	/** Options of the operation's own, sorted in with the rest. */
+	extra?: INodeProperties[];
 }
 
 /** The Options collection of an operation on `api`, with ranges from CleverTap's limits. */
@@ -38,7 +44,9 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: maxRecordsPerRequest },
 			default: maxRecordsPerRequest,
-			description: `How many ${words.records} to send in one request. CleverTap takes at most ${maxRecordsPerRequest}.`,
+			description:
+				words.batchSizeDescription ??
+				`How many ${words.records} to send in one request. CleverTap takes at most ${maxRecordsPerRequest}.`,
 		});
 	}
 	options.push(
@@ -91,11 +99,14 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: options.map((option) =>
-			option.name === 'includeInputFields' && words.includeInputFieldsByDefault === false
-				? { ...option, default: false }
-				: option,
-		),
+		options: [...options, ...(words.extra ?? [])]
+			.sort((a, b) => a.displayName.localeCompare(b.displayName))
+			.filter((option) => !(words.omit as string[] | undefined)?.includes(option.name))
+			.map((option) =>
+				option.name === 'includeInputFields' && words.includeInputFieldsByDefault === false
+					? { ...option, default: false }
+					: option,
+			),
 	};
 }
 

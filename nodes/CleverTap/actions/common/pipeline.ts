@@ -11,6 +11,7 @@ import {
 	getConnection,
 	hintFor,
 	sendRequest,
+	type CleverTapConnection,
 	type CleverTapRequest,
 	type FullResponse,
 	type RequestFailure,
@@ -20,6 +21,7 @@ import {
 	runBatches,
 	type Failure,
 	type RecordResult,
+	type RetryEvent,
 	type RunResult,
 	type SendOutcome,
 } from '../../transport/batchRunner';
@@ -143,9 +145,8 @@ export async function runRecordOperation<R>(
 		];
 	}
 
-	const { maxConcurrentRequests } = CLEVERTAP_APIS[operation.api];
-	const cancelSignal = this.getExecutionCancelSignal?.();
 	const run: RunResult<R> = await runBatches({
+		...sending.call(this, operation.api, settings, words),
 		batches: plan.batches,
 		send: async (records) =>
 			await sendRequest.call(
@@ -155,21 +156,10 @@ export async function runRecordOperation<R>(
 				settings.timeout,
 				operation.judge ? (response) => operation.judge!(response, records) : undefined,
 			),
-		concurrency: settings.concurrency,
-		maxConcurrency: maxConcurrentRequests,
-		maxRetries: settings.maxRetries,
 		stopOnFailure: !continueOnFail,
-		sleep,
-		isCancelled: () => cancelSignal?.aborted === true,
-		onRetry: ({ records, failure, attempts, delayMs }) =>
-			this.logger?.debug(
-				`CleverTap: a request of ${records} ${records === 1 ? words.one : words.many} failed (${failure.summary}); trying again in ${delayMs} ms (attempt ${attempts + 1})`,
-				{ node: this.getNode().name },
-			),
 	});
 
-	const hint = (failure: Failure) =>
-		hintFor(failure, { concurrentRequests: maxConcurrentRequests, attempts: failure.attempts });
+	const hint = (failure: Failure) => hintForApi(operation.api, failure);
 	let succeeded = 0;
 	for (const result of run.results.values()) if (result.ok) succeeded++;
 	const total = plan.batches.reduce((sum, batch) => sum + batch.length, 0);
@@ -269,8 +259,60 @@ export async function runRecordOperation<R>(
 	return [output];
 }
 
+/** How requests to `api` are sent: within its limit, with the run's retries, cancellable, logged. */
+function sending(
+	this: IExecuteFunctions,
+	api: CleverTapApi,
+	settings: Pick<RunSettings, 'concurrency' | 'maxRetries'>,
+	words: Pick<RecordWords, 'one' | 'many'>,
+) {
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	return {
+		concurrency: settings.concurrency,
+		maxConcurrency: CLEVERTAP_APIS[api].maxConcurrentRequests,
+		maxRetries: settings.maxRetries,
+		sleep,
+		isCancelled: () => cancelSignal?.aborted === true,
+		onRetry: ({ records, failure, attempts, delayMs }: RetryEvent) =>
+			this.logger?.debug(
+				`CleverTap: a request of ${records} ${records === 1 ? words.one : words.many} failed (${failure.summary}); trying again in ${delayMs} ms (attempt ${attempts + 1})`,
+				{ node: this.getNode().name },
+			),
+	};
+}
+
+/**
+ * Sends one request to `api` with the same retries, waits and cancellation as a run of many, for
+ * operations that go one request after another (pages of a cursor). Never throws.
+ */
+export async function sendWithRetries(
+	this: IExecuteFunctions,
+	api: CleverTapApi,
+	connection: CleverTapConnection,
+	request: CleverTapRequest,
+	settings: Pick<RunSettings, 'maxRetries' | 'timeout'>,
+	judge?: (response: FullResponse) => SendOutcome,
+): Promise<RecordResult> {
+	const only = {};
+	const run = await runBatches({
+		...sending.call(this, api, { ...settings, concurrency: 1 }, { one: 'page', many: 'pages' }),
+		batches: [[only]],
+		send: async () => await sendRequest.call(this, connection, request, settings.timeout, judge),
+		stopOnFailure: true,
+	});
+	return run.results.get(only) as RecordResult;
+}
+
+/** What the user can do about a failure of a request to `api`. */
+export function hintForApi(api: CleverTapApi, failure: Failure): string | undefined {
+	return hintFor(failure, {
+		concurrentRequests: CLEVERTAP_APIS[api].maxConcurrentRequests,
+		attempts: failure.attempts,
+	});
+}
+
 /** The error the node stops with, built from plain fields: a request error would carry the headers. */
-function apiError(
+export function apiError(
 	this: IExecuteFunctions,
 	failure: Failure,
 	itemIndex: number,

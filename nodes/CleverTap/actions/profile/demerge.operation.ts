@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { CLEVERTAP_APIS } from '../../transport/apis';
-import { identitiesParameter, readIdentities } from '../common/identities';
+import { identitiesParameter, readIdentities } from '../common/readParameters';
 import { runOptions } from '../common/options';
 import { runRecordOperation, type RecordOperation } from '../common/pipeline';
 

@@ -1,0 +1,326 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	buildEventRecord,
+	buildProfileRecord,
+	STANDARD_PROFILE_PROPERTIES,
+	UPLOAD_LIMITS,
+	type UploadRecord,
+} from '../../helpers/records';
+import { mapUnprocessed } from '../../helpers/unprocessed';
+import { judgeResponse, parseBody, type FullResponse } from '../../transport';
+import { CLEVERTAP_APIS } from '../../transport/apis';
+import type { RecordOutcome, SendOutcome } from '../../transport/batchRunner';
+import { runOptions } from './options';
+import type { ItemRecords, RecordOperation } from './pipeline';
+import { readIdentifiers, readValue } from './readParameters';
+
+/** One item's record, and which item it came from (records are distinct objects, never merged). */
+export interface ItemUpload {
+	itemIndex: number;
+	identifier: string;
+	record: UploadRecord;
+}
+
+type Kind = 'profile' | 'event';
+
+const NOUN = { identity: 'identity', objectId: 'CleverTap ID' } as const;
+
+/** The parameters of Create or Update (profile) and Upload (event). */
+export function uploadParameters(kind: Kind): INodeProperties[] {
+	const propertyFields = (nameField: INodeProperties): INodeProperties[] => [
+		nameField,
+		{
+			displayName: 'Value',
+			name: 'value',
+			type: 'string',
+			default: '',
+			description: `Text, a number or true/false; at most ${UPLOAD_LIMITS.propertyValueBytes} bytes`,
+		},
+	];
+	const customName: INodeProperties = {
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: kind === 'profile' ? 'e.g. Plan' : 'e.g. Amount',
+		description: `The property's name, at most ${UPLOAD_LIMITS.propertyNameBytes} bytes`,
+	};
+	return [
+		{
+			displayName: 'Identify By',
+			name: 'identifierType',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'CleverTap ID', value: 'objectId' },
+				{ name: 'Identity', value: 'identity' },
+			],
+			default: 'identity',
+			description:
+				kind === 'profile'
+					? 'Whether the profile is found by its identity (email, phone number or customer ID) or by its CleverTap ID. To put an identity back on a profile after a demerge, use its CleverTap ID and set the standard property Identity.'
+					: 'Whether the profile that did the event is found by its identity or by its CleverTap ID',
+		},
+		{
+			displayName: 'Value',
+			name: 'identifier',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. jane@example.com',
+			description: `For each item, the identity or CleverTap ID of the profile, at most ${UPLOAD_LIMITS.identifierLength} characters. Usually a field of the item: drag it here from the input.`,
+		},
+		...(kind === 'event'
+			? [
+					{
+						displayName: 'Event Name',
+						name: 'eventName',
+						type: 'string' as const,
+						required: true,
+						default: '',
+						placeholder: 'e.g. Order Placed',
+						description: 'The name of the event, as it should appear in CleverTap',
+					},
+				]
+			: []),
+		{
+			displayName: kind === 'profile' ? 'Profile Data' : 'Event Data',
+			name: 'dataMode',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Define Below', value: 'fields' },
+				{ name: 'JSON', value: 'json' },
+			],
+			default: 'fields',
+			description: 'Whether to list the properties one by one or give them as one JSON object',
+		},
+		{
+			displayName: 'Properties',
+			name: 'fields',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add property',
+			default: {},
+			displayOptions: { show: { dataMode: ['fields'] } },
+			options:
+				kind === 'profile'
+					? [
+							{
+								displayName: 'Standard Property',
+								name: 'standard',
+								values: propertyFields({
+									displayName: 'Name',
+									name: 'name',
+									type: 'options',
+									options: STANDARD_PROFILE_PROPERTIES.map((name) => ({ name, value: name })),
+									default: 'Name',
+									description:
+										"One of CleverTap's own profile properties. Phone must start with + and the country code; DOB is a date; MSG-… are true or false.",
+								}),
+							},
+							{
+								displayName: 'Custom Property',
+								name: 'custom',
+								values: propertyFields(customName),
+							},
+						]
+					: [{ displayName: 'Property', name: 'custom', values: propertyFields(customName) }],
+		},
+		{
+			displayName: 'JSON',
+			name: 'json',
+			type: 'json',
+			default: '{}',
+			displayOptions: { show: { dataMode: ['json'] } },
+			description:
+				'The properties as one JSON object of names and values, usually a field of the item that holds them',
+		},
+		runOptions('upload', {
+			records: 'records',
+			extra: [
+				{
+					displayName: 'Timestamp',
+					name: 'timestamp',
+					type: 'dateTime',
+					default: '',
+					description:
+						kind === 'profile'
+							? 'When the change happened; left empty, CleverTap uses the time it receives it'
+							: 'When the event happened; left empty, CleverTap uses the time it receives it',
+				},
+			],
+		}),
+	];
+}
+
+/** The Properties (or JSON) of one item, by name; raw as given, checked when the record is built. */
+function readProperties(
+	this: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+	mode: string,
+): Record<string, unknown> | string {
+	const saved = this.getNode().parameters;
+	if (mode === 'json') {
+		let value = readValue.call(this, saved.json, 'json', item, itemIndex);
+		if (typeof value === 'string') {
+			try {
+				value = JSON.parse(value === '' ? '{}' : value);
+			} catch {
+				return 'The JSON is not valid JSON';
+			}
+		}
+		return value !== null && typeof value === 'object' && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: `The JSON must be an object of names and values, not ${Array.isArray(value) ? 'a list' : typeof value}`;
+	}
+	const groups = (saved.fields ?? {}) as Record<string, Array<{ name?: unknown; value?: unknown }>>;
+	const properties: Record<string, unknown> = {};
+	for (const group of ['standard', 'custom']) {
+		(groups[group] ?? []).forEach((entry, index) => {
+			const path = `fields.${group}[${index}]`;
+			const name = readValue.call(this, entry.name, `${path}.name`, item, itemIndex);
+			properties[String(name ?? '')] = readValue.call(
+				this,
+				entry.value,
+				`${path}.value`,
+				item,
+				itemIndex,
+			);
+		});
+	}
+	return properties;
+}
+
+/** Seconds since 1970 of the Timestamp option, undefined when it is empty or not a date. */
+function readTimestamp(this: IExecuteFunctions): number | undefined | NodeOperationError {
+	const raw = (this.getNodeParameter('options', 0, {}) as IDataObject).timestamp;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const ms =
+		typeof raw === 'number'
+			? raw * (raw < 1e12 ? 1000 : 1)
+			: raw !== null && typeof raw === 'object' && 'toMillis' in raw
+				? Number((raw as { toMillis: () => unknown }).toMillis())
+				: Date.parse(String(raw));
+	if (!Number.isFinite(ms)) {
+		return new NodeOperationError(this.getNode(), `The Timestamp "${String(raw)}" is not a date`, {
+			itemIndex: 0,
+			description: 'Pick a date and time under Options → Timestamp, or leave it empty.',
+		});
+	}
+	return Math.floor(ms / 1000);
+}
+
+/**
+ * CleverTap answers an upload with HTTP 200 and a per-record account: an item succeeds only when
+ * its record is not among `unprocessed`, whatever the top-level status says (it has been recorded
+ * saying "success" with a record unprocessed).
+ */
+export function judgeUpload(response: FullResponse, records: readonly ItemUpload[]): SendOutcome {
+	const body = parseBody(response.body);
+	const accounted =
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		body !== undefined &&
+		(Array.isArray(body.unprocessed) || typeof body.processed === 'number');
+	if (!accounted) return judgeResponse(response);
+	const { refused, unplaced } = mapUnprocessed(
+		body.unprocessed,
+		records.map((entry) => entry.record),
+	);
+	const outcomes: Array<RecordOutcome | undefined> = records.map((_entry, position) => {
+		const refusal = refused.get(position) ?? (unplaced.length > 0 ? unplaced[0] : undefined);
+		if (!refusal) return undefined;
+		const why = `${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error}`;
+		return {
+			ok: false,
+			failure: {
+				ok: false,
+				decision: 'fail',
+				status: response.statusCode,
+				apiCode: refusal.code,
+				apiError: refusal.error,
+				summary: refused.has(position)
+					? `CleverTap did not take it (${why})`
+					: `CleverTap did not take ${unplaced.length} of the ${records.length} records of its request and did not say which, so this one may not have been taken either (${why})`,
+			},
+		};
+	});
+	return { ok: true, status: response.statusCode, records: outcomes };
+}
+
+/** Create or Update (profile) or Upload (event): one record per item, 1,000 a request, 15 at a time. */
+export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOperation<ItemUpload> {
+	const identifierType =
+		this.getNodeParameter('identifierType', 0, 'identity') === 'objectId' ? 'objectId' : 'identity';
+	const build = kind === 'profile' ? buildProfileRecord : buildEventRecord;
+	return {
+		api: 'upload',
+		words: { done: 'uploaded', one: 'record', many: 'records' },
+		readItems: (items): Array<ItemRecords<ItemUpload>> => {
+			const timestamp = readTimestamp.call(this);
+			const identifiers = readIdentifiers.call(this, items, 'identifier', NOUN[identifierType]);
+			const mode = String(this.getNodeParameter('dataMode', 0, 'fields'));
+			return items.map((item, itemIndex) => {
+				const fail = (reason: string) => ({
+					ok: false as const,
+					error: new NodeOperationError(this.getNode(), reason, {
+						itemIndex,
+						description:
+							"Fix the item's values, or the parameters, so they fit what CleverTap takes (the message names the limit).",
+					}),
+				});
+				if (timestamp instanceof NodeOperationError) return { ok: false, error: timestamp };
+				const identifier = identifiers[itemIndex];
+				if (!identifier.ok) return identifier;
+				try {
+					const properties = readProperties.call(this, item, itemIndex, mode);
+					if (typeof properties === 'string') return fail(properties);
+					const built = build({
+						identifierType,
+						identifier: identifier.value,
+						properties,
+						ts: timestamp,
+						eventName:
+							kind === 'event'
+								? readValue.call(
+										this,
+										this.getNode().parameters.eventName,
+										'eventName',
+										item,
+										itemIndex,
+									)
+								: undefined,
+					});
+					if (!built.ok) return fail(built.reason);
+					return {
+						ok: true,
+						records: [{ itemIndex, identifier: identifier.value, record: built.record }],
+					};
+				} catch (error) {
+					return {
+						ok: false,
+						error: new NodeOperationError(this.getNode(), error as Error, { itemIndex }),
+					};
+				}
+			});
+		},
+		request: (records) => ({
+			method: CLEVERTAP_APIS.upload.method,
+			path: CLEVERTAP_APIS.upload.path,
+			body: { d: records.map((entry) => entry.record) },
+		}),
+		judge: judgeUpload,
+		name: (entry) => `the ${kind} record for ${NOUN[identifierType]} "${entry.identifier}"`,
+		success: ([entry]) => ({ status: 'success', identifier: entry.identifier }),
+		preview: ([entry]) => ({ record: entry.record as unknown as IDataObject }),
+	};
+}

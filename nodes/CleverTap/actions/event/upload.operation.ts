@@ -1,0 +1,15 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runRecordOperation } from '../common/pipeline';
+import { uploadOperation, uploadParameters } from '../common/upload';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['event'], operation: ['upload'] } },
+	uploadParameters('event'),
+);
+
+/** Uploads one event per item: 1,000 records a request, up to 15 at a time. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runRecordOperation.call(this, uploadOperation.call(this, 'event'));
+}

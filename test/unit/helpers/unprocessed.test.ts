@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+
+import { mapUnprocessed } from '../../../nodes/CleverTap/helpers/unprocessed';
+
+const records = [
+	{ type: 'profile', identity: 'a', profileData: { Email: 'a@x.com' } },
+	{ type: 'profile', identity: 'b', profileData: { Email: 'not-an-email' } },
+	{ type: 'profile', identity: 'c', profileData: { Email: 'c@x.com' } },
+];
+
+describe('mapUnprocessed', () => {
+	test('by "Skipped record number : N" (1-based within the request)', () => {
+		const mapped = mapUnprocessed(
+			[
+				{
+					status: 'fail',
+					code: 515,
+					error: 'Profile data is incorrect. Email is not valid. Skipped record number : 2',
+					record: {},
+				},
+			],
+			records,
+		);
+		expect([...mapped.refused]).toEqual([
+			[1, { code: 515, error: 'Profile data is incorrect. Email is not valid.' }],
+		]);
+		expect(mapped.unplaced).toEqual([]);
+	});
+
+	test('by the echoed record, as an object in any key order', () => {
+		const mapped = mapUnprocessed(
+			[
+				{
+					code: 515,
+					error: 'Email is not valid',
+					record: { profileData: { Email: 'not-an-email' }, identity: 'b', type: 'profile' },
+				},
+			],
+			records,
+		);
+		expect([...mapped.refused.keys()]).toEqual([1]);
+	});
+
+	test('by the echoed record as a JSON string', () => {
+		const mapped = mapUnprocessed(
+			[{ code: 515, error: 'Email is not valid', record: JSON.stringify(records[2]) }],
+			records,
+		);
+		expect([...mapped.refused.keys()]).toEqual([2]);
+	});
+
+	test('a number out of range falls back to the echo; no echo leaves it unplaced', () => {
+		const mapped = mapUnprocessed(
+			[
+				{ code: 1, error: 'x. Skipped record number : 9', record: records[0] },
+				{ code: 2, error: 'y. Skipped record number : 0' },
+				{ code: 3, error: 'no number, no echo' },
+			],
+			records,
+		);
+		expect([...mapped.refused.keys()]).toEqual([0]);
+		expect(mapped.unplaced).toEqual([
+			{ code: 2, error: 'y.' },
+			{ code: 3, error: 'no number, no echo' },
+		]);
+	});
+
+	test('two equal records refused by echo are placed on both, one each', () => {
+		const twins = [records[0], { ...records[0] }];
+		const mapped = mapUnprocessed(
+			[
+				{ code: 1, error: 'x', record: records[0] },
+				{ code: 1, error: 'x', record: records[0] },
+			],
+			twins,
+		);
+		expect([...mapped.refused.keys()].sort()).toEqual([0, 1]);
+	});
+
+	test('nothing unprocessed, or not a list: nothing refused', () => {
+		for (const unprocessed of [[], undefined, 'x', { a: 1 }]) {
+			expect(mapUnprocessed(unprocessed, records)).toEqual({ refused: new Map(), unplaced: [] });
+		}
+	});
+
+	test('an entry without text says so', () => {
+		expect(mapUnprocessed([{ record: records[1] }], records).refused.get(1)).toEqual({
+			code: undefined,
+			error: 'no reason given',
+		});
+	});
+
+	test('whatever subset is refused, in whatever style, each refusal lands on its own record', () => {
+		fc.assert(
+			fc.property(
+				fc
+					.integer({ min: 1, max: 40 })
+					.chain((count) =>
+						fc.tuple(
+							fc.constant(count),
+							fc.subarray(Array.from({ length: count }, (_, i) => i)),
+							fc.array(fc.constantFrom('number', 'object', 'string'), {
+								minLength: count,
+								maxLength: count,
+							}),
+						),
+					),
+				([count, refusedPositions, styles]) => {
+					const batch = Array.from({ length: count }, (_, i) => ({
+						type: 'event',
+						identity: `id${i}`,
+						evtName: 'E',
+						evtData: { n: i },
+					}));
+					const unprocessed = refusedPositions.map((position) => {
+						const style = styles[position];
+						return {
+							status: 'fail',
+							code: 500 + position,
+							error: style === 'number' ? `bad. Skipped record number : ${position + 1}` : 'bad',
+							record: style === 'string' ? JSON.stringify(batch[position]) : batch[position],
+						};
+					});
+					const mapped = mapUnprocessed(unprocessed, batch);
+					expect(mapped.unplaced).toEqual([]);
+					expect([...mapped.refused.keys()].sort((a, b) => a - b)).toEqual(refusedPositions);
+					for (const position of refusedPositions) {
+						expect(mapped.refused.get(position)?.code).toBe(500 + position);
+					}
+				},
+			),
+			{ seed: 20261129, numRuns: 200 },
+		);
+	});
+});
