@@ -93,18 +93,16 @@ describe('mapUnprocessed', () => {
 	test('whatever subset is refused, in whatever style, each refusal lands on its own record', () => {
 		fc.assert(
 			fc.property(
-				fc
-					.integer({ min: 1, max: 40 })
-					.chain((count) =>
-						fc.tuple(
-							fc.constant(count),
-							fc.subarray(Array.from({ length: count }, (_, i) => i)),
-							fc.array(fc.constantFrom('number', 'object', 'string'), {
-								minLength: count,
-								maxLength: count,
-							}),
-						),
+				fc.integer({ min: 1, max: 40 }).chain((count) =>
+					fc.tuple(
+						fc.constant(count),
+						fc.subarray(Array.from({ length: count }, (_, i) => i)),
+						fc.array(fc.constantFrom('number', 'object', 'string'), {
+							minLength: count,
+							maxLength: count,
+						}),
 					),
+				),
 				([count, refusedPositions, styles]) => {
 					const batch = Array.from({ length: count }, (_, i) => ({
 						type: 'event',
