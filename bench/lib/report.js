@@ -329,7 +329,7 @@ function notes(results) {
 	const conn = results.node.find((r) => r.connectionsPerRequest !== undefined);
 	if (conn && conn.connectionsPerRequest > 0.9) {
 		out.push(
-			`n8n opens a new TCP connection for every request of the node (${fmt(conn.connectionsPerRequest, 2)} connections per request seen by the simulator): n8n-core builds a new http agent per request, so there is no keep-alive. On loopback that costs well under a millisecond; against the real CleverTap over TLS every request would also pay a TCP and TLS handshake inside its slot.`,
+			`n8n opens a new TCP connection for every request of the node (${fmt(conn.connectionsPerRequest, 2)} connections per request seen by the simulator): n8n-core builds a new http agent per request, so there is no keep-alive. On loopback that costs well under a millisecond; against the real CleverTap over TLS every request would also pay a TCP and TLS handshake inside its slot${results.network ? ' (measured in the network section above)' : ''}.`,
 		);
 	}
 	const short = results.node.filter(
