@@ -3,16 +3,21 @@
 /**
  * `npm run bench`: throughput of the CleverTap node inside real n8n, against CleverTap's limit
  * (3 demerge requests at once, 100 identities each) and against what users do without the node
- * (n8n's HTTP Request node, one request per item; a sequential batch-of-100 client).
+ * (n8n's HTTP Request node, one request per item; a sequential batch-of-100 client). Then the
+ * network part: the simulator over TLS with 0, 50 and 150 ms of round-trip time (bench/lib/network.js).
  *
  *   node bench/run.js [--latencies 200,50 | --latency 200] [--quick] [--sizes 1000,10000,100000]
  *                     [--major 1|2] [--no-build] [--http-n 300] [--seq-sizes 1000,10000]
  *                     [--profile | --profile-only] [--keep] [--expressions plain,complex]
  *                     [--tarball <package.tgz>] [--in-process] [--no-in-process-check]
  *                     [--no-peers] [--out <dir>] [--report-only]
+ *                     [--rtts 0,50,150] [--rtt-only | --no-rtt] [--rtt-n 10000] [--rtt-latency 200]
+ *                     [--no-rtt-proposal]
  *
- * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout line is
+ * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout lines are
+ *   bench: rtt L=200 N=10000 ratio_by_rtt=0:…,50:…,150:… keep_alive_n8n=…
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
+ * (--rtt-only: the first one only, and the other tables of results.json are kept as they were).
  * Everything it starts (simulator, n8n children, temp user folder) is stopped/removed on exit,
  * failure, Ctrl-C or SIGTERM. Working files go to bench/.work/ (git-ignored).
  */
@@ -28,7 +33,12 @@ const { startSimulator } = require('../test/simulator');
 const wf = require('./lib/workflows');
 const { runSequential } = require('./lib/sequential');
 const { summarise } = require('./lib/cpuprofile');
-const { writeReport } = require('./lib/report');
+const { writeReport, networkLine } = require('./lib/report');
+const { startNetwork } = require('./lib/network');
+const { probeRoundTrips, runBatches } = require('./lib/https-clients');
+
+/** Preload that gives n8n one keep-alive agent per set of options: the change proposed to n8n. */
+const KEEP_ALIVE_PRELOAD = path.join(__dirname, 'lib', 'n8n-keep-alive-agents.js');
 
 const BENCH_DIR = __dirname;
 const log = (...a) => console.error('[bench]', ...a);
@@ -55,12 +65,24 @@ function parseArgs(argv) {
 		inProcessCheck: true,
 		peers: true,
 		out: BENCH_DIR,
+		// The network part (bench/lib/network.js): TLS and these round-trip times, at one L and N.
+		rtt: true,
+		rttOnly: false,
+		rtts: [0, 50, 150],
+		rttLatency: 200,
+		rttN: 10000,
+		rttProposal: true,
 	};
 	const list = (v) =>
 		String(v)
 			.split(',')
 			.map((x) => Number(x.trim()))
 			.filter((x) => Number.isFinite(x) && x > 0);
+	const listWithZero = (v) =>
+		String(v)
+			.split(',')
+			.map((x) => Number(x.trim()))
+			.filter((x) => Number.isFinite(x) && x >= 0);
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=');
 		const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -122,16 +144,35 @@ function parseArgs(argv) {
 			case '--report-only':
 				opts.reportOnly = true;
 				break;
+			case '--rtts':
+				opts.rtts = listWithZero(value());
+				break;
+			case '--rtt-only':
+				opts.rttOnly = true;
+				break;
+			case '--no-rtt':
+				opts.rtt = false;
+				break;
+			case '--rtt-n':
+				opts.rttN = list(value())[0];
+				break;
+			case '--rtt-latency':
+				opts.rttLatency = list(value())[0];
+				break;
+			case '--no-rtt-proposal':
+				opts.rttProposal = false;
+				break;
 			case '-h':
 			case '--help':
-				console.log(
-					fs
-						.readFileSync(__filename, 'utf8')
-						.split('\n')
-						.slice(3, 19)
-						.map((l) => l.replace(/^ \*\/? ?/, ''))
-						.join('\n'),
-				);
+				{
+					const lines = fs.readFileSync(__filename, 'utf8').split('\n');
+					console.log(
+						lines
+							.slice(3, lines.indexOf(' */'))
+							.map((l) => l.replace(/^ \* ?/, ''))
+							.join('\n'),
+					);
+				}
 				process.exit(0);
 				break;
 			default:
@@ -140,6 +181,9 @@ function parseArgs(argv) {
 	}
 	if (!opts.latencies.length || !opts.sizes.length)
 		throw new Error('Need at least one latency and one size');
+	if (opts.rttOnly && !opts.rtt) throw new Error('--rtt-only and --no-rtt exclude each other');
+	if ((opts.rtt || opts.rttOnly) && (!opts.rtts.length || !opts.rttN || !opts.rttLatency))
+		throw new Error('Need at least one RTT, an --rtt-n and an --rtt-latency');
 	if (!opts.runners && opts.major >= 2)
 		throw new Error('--in-process is n8n 1.x only: n8n 2.x runs Code nodes in task runners only');
 	for (const e of opts.expressions)
@@ -151,7 +195,7 @@ function parseArgs(argv) {
 
 // ------------------------------------------------------------------------------------ cleanup --
 
-const state = { sim: null, workDir: null, keep: false, cleaned: false };
+const state = { sim: null, network: null, workDir: null, keep: false, cleaned: false };
 
 /** Our own descendants, by walking /proc (the harness does not hand out its child processes). */
 function descendants(rootPid) {
@@ -188,6 +232,7 @@ function cleanupSync() {
 			/* already gone */
 		}
 	}
+	if (state.network) state.network.close();
 	if (state.sim) {
 		try {
 			state.sim.server.closeAllConnections?.();
@@ -221,18 +266,18 @@ const limitMs = (n, latency) => Math.ceil(n / 100 / 3) * latency;
 /**
  * Where a round's time goes beyond L, from the simulator's records: the service time beyond L
  * (timer lateness, reading the body, writing the answer), and the client's turnaround, from an
- * answer leaving the simulator to the request that takes its slot arriving (the k-th request to
- * start takes the slot of the (k-3)-th answer). Records are the last ≤ 1,000 requests.
+ * answer leaving the simulator to the request that takes its slot arriving (with 3 slots, the k-th
+ * request to start takes the slot of the (k-3)-th answer). Records are the last ≤ 1,000 requests.
  */
-function turnaround(records, latency) {
+function turnaround(records, latency, slots = 3) {
 	const done = records.filter((q) => typeof q.status === 'number' && q.endedAt !== undefined);
-	if (done.length < 4) return {};
+	if (done.length <= slots) return {};
 	const starts = done.map((q) => q.startedAt).sort((a, b) => a - b);
 	const ends = done.map((q) => q.endedAt).sort((a, b) => a - b);
 	let gap = 0;
 	let count = 0;
-	for (let k = 3; k < starts.length; k++) {
-		const d = starts[k] - ends[k - 3];
+	for (let k = slots; k < starts.length; k++) {
+		const d = starts[k] - ends[k - slots];
 		if (d >= 0) {
 			gap += d;
 			count++;
@@ -298,7 +343,9 @@ async function main() {
 	if (opts.reportOnly) {
 		// Re-render results.md and results.svg from results.json (after changing the report code).
 		const results = JSON.parse(fs.readFileSync(path.join(opts.out, 'results.json'), 'utf8'));
-		console.log(writeReport(results, opts.out));
+		const final = writeReport(results, opts.out);
+		if (results.network && final !== networkLine(results)) console.log(networkLine(results));
+		console.log(final);
 		return;
 	}
 	const startedAt = new Date();
@@ -323,6 +370,31 @@ async function main() {
 	});
 	state.sim = sim;
 	log(`simulator at ${sim.url}, limit 3 concurrent demerge requests per account`);
+
+	if (opts.rttOnly) {
+		// Only the network part: its figures replace those in the existing results.json, so the
+		// other tables stay as they were measured (or are left out when there is no results.json).
+		const file = path.join(opts.out, 'results.json');
+		const results = fs.existsSync(file)
+			? JSON.parse(fs.readFileSync(file, 'utf8'))
+			: { meta: runMeta({ opts, n8n, n8nVersion, startedAt }), ...emptyTables() };
+		if (results.meta.n8nMajor !== opts.major)
+			throw new Error(
+				`${file} holds n8n ${results.meta.n8n} results; use --out <dir> for major ${opts.major}`,
+			);
+		delete results.networkError;
+		await runNetwork({ opts, n8n, tarball, sim, results, n8nVersion });
+		fs.mkdirSync(opts.out, { recursive: true });
+		writeReport(results, opts.out);
+		fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+		log(
+			`wrote results.md, results.json to ${path.relative(process.cwd(), opts.out) || '.'} (${((Date.now() - startedAt) / 1000).toFixed(0)} s in all)`,
+		);
+		await sim.close();
+		state.sim = null;
+		console.log(networkLine(results));
+		return;
+	}
 
 	const userFolder = path.join(state.workDir, 'n8n-user');
 	// With a task runner the Code node's items reach the next node as plain objects; in-process
@@ -354,31 +426,8 @@ async function main() {
 	const wfFor = (n, expression, dryRun) => ctWorkflowsByKey.get(ctKey(n, expression, dryRun));
 
 	const results = {
-		meta: {
-			date: startedAt.toISOString(),
-			machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
-			n8n: n8nVersion,
-			n8nMajor: opts.major,
-			n8nNode: nodeVersionOf(n8n.nodeBin),
-			benchNode: process.version,
-			packageVersion: require(path.join(REPO_ROOT, 'package.json')).version,
-			commit: gitDescribe(),
-			latencies: opts.latencies,
-			sizes: opts.sizes,
-			quick: opts.quick,
-			runners: opts.major >= 2 || opts.runners,
-			tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
-			expressions: wf.EXPRESSIONS,
-		},
-		baseline: null,
-		mapping: [],
-		inputCost: [],
-		inProcess: [],
-		node: [],
-		http: [],
-		httpFailures: [],
-		sequential: [],
-		profile: null,
+		meta: runMeta({ opts, n8n, n8nVersion, startedAt }),
+		...emptyTables(),
 	};
 
 	const execute = async (workflow, { n, latency, nodeName, on = instance }) => {
@@ -414,6 +463,16 @@ async function main() {
 		} catch (error) {
 			results.inProcessError = String(error && error.message ? error.message : error);
 			log(`in-process check failed: ${results.inProcessError}`);
+		}
+	}
+
+	// TLS and round-trip times. A failure there is reported but does not cost the other results.
+	if (!opts.profileOnly && opts.rtt) {
+		try {
+			await runNetwork({ opts, n8n, tarball, sim, results, n8nVersion });
+		} catch (error) {
+			results.networkError = String(error && error.message ? error.message : error);
+			log(`network part failed: ${results.networkError}`);
 		}
 	}
 
@@ -456,7 +515,42 @@ async function main() {
 	);
 	await sim.close();
 	state.sim = null;
+	if (results.network) console.log(networkLine(results));
 	console.log(final);
+}
+
+/** What the run measured with: machine, n8n, Node, package, commit and the options. */
+function runMeta({ opts, n8n, n8nVersion, startedAt }) {
+	return {
+		date: startedAt.toISOString(),
+		machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
+		n8n: n8nVersion,
+		n8nMajor: opts.major,
+		n8nNode: nodeVersionOf(n8n.nodeBin),
+		benchNode: process.version,
+		packageVersion: require(path.join(REPO_ROOT, 'package.json')).version,
+		commit: gitDescribe(),
+		latencies: opts.latencies,
+		sizes: opts.sizes,
+		quick: opts.quick,
+		runners: opts.major >= 2 || opts.runners,
+		tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
+		expressions: wf.EXPRESSIONS,
+	};
+}
+
+function emptyTables() {
+	return {
+		baseline: null,
+		mapping: [],
+		inputCost: [],
+		inProcess: [],
+		node: [],
+		http: [],
+		httpFailures: [],
+		sequential: [],
+		profile: null,
+	};
 }
 
 /** The measurement matrix: baseline, dry runs, the node at every latency and size, the peers. */
@@ -748,6 +842,176 @@ async function runInProcessCheck({
 				`node L=${latency} T=${entry.timeMs} ms ratio ${entry.ratio?.toFixed(3)} HTTP span ${entry.simSpanMs?.toFixed(0)} ms, RSS ${(entry.peakRssKb / 1024).toFixed(0)} MB${entry.error ? ' ERROR ' + entry.error : ''}`,
 		);
 	}
+}
+
+/** Identities for the plain Node clients of the network part: 1 request at a time, and 3. */
+const RTT_SEQUENTIAL_N = 1000;
+const RTT_SLOTS_N = 3000;
+
+/**
+ * The network part (bench/lib/network.js): the simulator over TLS with each round-trip time of
+ * --rtts added to every exchange, at L = --rtt-latency. Per RTT: a probe of what one request costs
+ * on a new and on a kept-alive connection; the node in real n8n at N = --rtt-n, as n8n ships and
+ * with one keep-alive agent per host (the change proposed to n8n in bench/README.md); and plain
+ * Node clients beside it: the sequential client over a kept-alive connection, and 3 requests at a
+ * time over new connections (what n8n does) or kept-alive ones.
+ */
+async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
+	const started = Date.now();
+	const latency = opts.rttLatency;
+	const n = opts.rttN;
+	const out = {
+		date: new Date(started).toISOString(),
+		commit: gitDescribe(),
+		n8n: n8nVersion,
+		n8nNode: nodeVersionOf(n8n.nodeBin),
+		tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
+		loadAverage: os.loadavg()[0],
+		latency,
+		n,
+		sequentialN: RTT_SEQUENTIAL_N,
+		slotsN: RTT_SLOTS_N,
+		rtts: opts.rtts,
+		probes: [],
+		rows: [],
+	};
+	results.network = out;
+	const network = await startNetwork({ server: sim.server, dir: path.join(state.workDir, 'tls') });
+	state.network = network;
+	try {
+		log(`TLS front end at ${network.url} (CA ${path.relative(REPO_ROOT, network.caFile)})`);
+		const env = { ...codeNodeEnv(opts.major, opts.runners), NODE_EXTRA_CA_CERTS: network.caFile };
+		const userFolder = path.join(state.workDir, 'n8n-user-tls');
+		const shipped = createN8nInstance({ n8n, userFolder, env });
+		await shipped.installPackage(tarball);
+		await shipped.importCredentials([wf.credential(network.url)]);
+		const workflow = wf.cleverTapWorkflow({ n, expression: 'plain', dryRun: false });
+		await shipped.importWorkflow(workflow);
+		const variants = [{ client: 'node', instance: shipped }];
+		if (opts.rttProposal) {
+			// Same user folder and package; n8n reuses one keep-alive agent per host and options.
+			const preload = { ...env, NODE_OPTIONS: `--require=${KEEP_ALIVE_PRELOAD}` };
+			variants.push({
+				client: 'node-keep-alive-n8n',
+				instance: createN8nInstance({ n8n, userFolder, env: preload }),
+			});
+		}
+
+		/** Runs `fn` at `rtt` against fresh simulator and connection records. */
+		const measure = async (rtt, fn) => {
+			network.setRtt(rtt);
+			sim.reset();
+			sim.setLatency(latency);
+			network.reset();
+			const value = await fn();
+			const records = sim.requests.filter((q) => q.api === 'demerge');
+			return { value, stats: sim.stats(), records, net: network.stats() };
+		};
+		const credentials = { accountId: wf.ACCOUNT_ID, passcode: wf.PASSCODE };
+		const clients = [
+			['sequential-keep-alive', RTT_SEQUENTIAL_N, 1, true],
+			['three-new-connections', RTT_SLOTS_N, 3, false],
+			['three-keep-alive', RTT_SLOTS_N, 3, true],
+		];
+
+		for (const rtt of opts.rtts) {
+			const probe = await measure(rtt, () =>
+				probeRoundTrips({ url: network.url, ca: network.ca, ...credentials }),
+			);
+			out.probes.push({ rtt, latency, ...probe.value, protocols: probe.net.protocols });
+			log(
+				`RTT ${rtt} ms, L ${latency} ms: new connection ${probe.value.freshMs.toFixed(1)} ms (3 RTT + L = ${3 * rtt + latency}), ` +
+					`of it TLS ready after ${probe.value.handshakeMs.toFixed(1)} ms (2 RTT = ${2 * rtt}); kept-alive ${probe.value.keptMs.toFixed(1)} ms (RTT + L = ${rtt + latency})`,
+			);
+
+			for (const { client, instance } of variants) {
+				const m = await measure(rtt, () =>
+					instance.execute(workflow.id, { timeoutMs: timeoutFor(n, latency + 3 * rtt) }),
+				);
+				const r = m.value;
+				const run = nodeRun(r.json, wf.CLEVERTAP_NODE);
+				const ok = (run?.data?.main?.[0] || []).filter((i) => i.json?.status === 'success');
+				const error =
+					runError(r, wf.CLEVERTAP_NODE) ||
+					(ok.length !== n ? `${ok.length} of ${n} items succeeded` : undefined);
+				out.rows.push(
+					networkRow({ rtt, latency, client, n, slots: 3, timeMs: run?.executionTime, m, error }),
+				);
+			}
+
+			for (const [client, count, slots, keepAlive] of clients) {
+				const m = await measure(rtt, () =>
+					runBatches({
+						url: network.url,
+						ca: network.ca,
+						...credentials,
+						n: count,
+						slots,
+						keepAlive,
+					}),
+				);
+				out.rows.push(
+					networkRow({ rtt, latency, client, n: count, slots, timeMs: m.value.timeMs, m }),
+				);
+			}
+		}
+	} finally {
+		await network.close();
+		state.network = null;
+		out.durationS = Math.round((Date.now() - started) / 1000);
+	}
+}
+
+/** One client's figures at one RTT, from its own time and what the simulator and front end saw. */
+function networkRow({ rtt, latency, client, n, slots, timeMs, m, error }) {
+	const { stats, records, net } = m;
+	const requests = stats.demergeRequests;
+	const simSpanMs =
+		stats.firstRequestAt !== undefined ? stats.lastResponseAt - stats.firstRequestAt : undefined;
+	// A request slot as CleverTap sees it: from one request's arrival to the next in the same slot
+	// (its service time, then the slot idle until the client's next request arrives).
+	const { serviceOverMs, turnaroundMs } = turnaround(records, latency, slots);
+	const slotMs = turnaroundMs !== undefined ? latency + serviceOverMs + turnaroundMs : undefined;
+	const connectionsPerRequest = requests ? net.connections / requests : undefined;
+	const row = {
+		rtt,
+		latency,
+		client,
+		n,
+		slots,
+		timeMs,
+		limitMs: limitMs(n, latency),
+		ratio: timeMs ? limitMs(n, latency) / timeMs : undefined,
+		perIdentityMs: timeMs ? timeMs / n : undefined,
+		requests,
+		throttled: stats.byStatus['429'] || 0,
+		peakConcurrency: stats.peakConcurrency,
+		identitiesDemerged: stats.identitiesDemerged,
+		simSpanMs,
+		slotMs,
+		connections: net.connections,
+		connectionsPerRequest,
+		simConnectionsPerRequest: records.length
+			? new Set(records.map((q) => q.connection)).size / records.length
+			: undefined,
+		peakOpenConnections: net.peakOpen,
+		protocols: net.protocols,
+		connectToRequestMs: net.connectToRequestMs,
+		setupMs: net.setupMs,
+		setupShare:
+			slotMs && connectionsPerRequest !== undefined && net.setupMs !== undefined
+				? (connectionsPerRequest * net.setupMs) / slotMs
+				: undefined,
+		serviceOverMs,
+		turnaroundMs,
+		error,
+	};
+	log(
+		`RTT ${rtt} ms ${client} N=${n}: T=${timeMs?.toFixed(0)} ms, ratio ${row.ratio?.toFixed(3)}, ${requests} requests, ${row.throttled} × 429, ` +
+			`${connectionsPerRequest?.toFixed(2)} connections/request (${row.peakOpenConnections} open at most), set-up ${row.setupMs?.toFixed(1)} ms per connection, ` +
+			`slot ${slotMs?.toFixed(1)} ms, set-up share ${row.setupShare !== undefined ? (100 * row.setupShare).toFixed(1) + ' %' : '–'}${error ? ' ERROR ' + error : ''}`,
+	);
+	return row;
 }
 
 /**

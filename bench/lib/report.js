@@ -142,6 +142,12 @@ function markdown(results) {
 	p(
 		`- Package n8n-nodes-clevertap ${meta.packageVersion} (commit ${meta.commit}), built and packed with \`npm pack\`, installed as a community package`,
 	);
+	if (!hasMainTables(results)) {
+		// `--rtt-only` without an earlier full run: the network part alone.
+		p();
+		for (const line of networkSection(results)) p(line);
+		return L.join('\n');
+	}
 	p(
 		`- CleverTap simulator (test/simulator) on 127.0.0.1 in the bench process: service time L = ${meta.latencies.join(' ms and ')} ms per request, **3 concurrent demerge requests per account enforced** (429 beyond), 100 identities per request`,
 	);
@@ -266,6 +272,8 @@ function markdown(results) {
 		p();
 	}
 
+	for (const line of networkSection(results)) p(line);
+
 	p('## Notes');
 	p();
 	for (const note of notes(results)) p(`- ${note}`);
@@ -321,7 +329,7 @@ function notes(results) {
 	const conn = results.node.find((r) => r.connectionsPerRequest !== undefined);
 	if (conn && conn.connectionsPerRequest > 0.9) {
 		out.push(
-			`n8n opens a new TCP connection for every request of the node (${fmt(conn.connectionsPerRequest, 2)} connections per request seen by the simulator): n8n-core builds a new http agent per request, so there is no keep-alive. On loopback that costs well under a millisecond; against the real CleverTap over TLS every request would also pay a TCP and TLS handshake inside its slot.`,
+			`n8n opens a new TCP connection for every request of the node (${fmt(conn.connectionsPerRequest, 2)} connections per request seen by the simulator): n8n-core builds a new http agent per request, so there is no keep-alive. On loopback that costs well under a millisecond; against the real CleverTap over TLS every request would also pay a TCP and TLS handshake inside its slot${results.network ? ' (measured in the network section above)' : ''}.`,
 		);
 	}
 	const short = results.node.filter(
@@ -359,6 +367,139 @@ function codeNodeMode(meta) {
 function inputCostSentence(inputCost) {
 	if (!inputCost || !inputCost.length) return '';
 	return ` n8n's own input handling for the same items, the execution time of a Limit node that keeps 1 item (n8n copies every input item before a node starts, and counts it in that node's time), in ms: ${inputCost.map((x) => `${int(x.n)} ${int(x.timeMs)}`).join(', ')}.`;
+}
+
+const hasMainTables = (results) => results.node.length > 0;
+
+// ------------------------------------------------------------------------------------ network --
+
+const CLIENT_LABELS = {
+	node: '**CleverTap node** in n8n as released: a new connection for every request',
+	'node-keep-alive-n8n':
+		'CleverTap node in n8n with one kept-alive agent per host (the change proposed to n8n, emulated by a preload)',
+	'three-new-connections':
+		"Node https client, 3 at a time, a new connection for every request (n8n's pattern, without n8n)",
+	'three-keep-alive': 'Node https client, 3 at a time, connections kept alive',
+	'sequential-keep-alive':
+		'sequential client, batches of 100 one after another, connection kept alive',
+};
+
+/** The best ratio a client that waits for each answer can reach: L / (L + k × RTT). */
+const bestRatio = (latency, rtt, roundTrips) => latency / (latency + roundTrips * rtt);
+
+/**
+ * Per RTT: the node's ratio, its connection set-up share, the ratio with connections kept alive
+ * (emulated n8n change), the sequential keep-alive client, and the bounds for both patterns.
+ */
+function networkSummary(results) {
+	const net = results.network;
+	if (!net) return [];
+	return net.rtts.map((rtt) => {
+		const row = (client) => net.rows.find((r) => r.rtt === rtt && r.client === client);
+		const node = row('node');
+		const keptAlive = row('node-keep-alive-n8n');
+		const sequential = row('sequential-keep-alive');
+		return {
+			rtt,
+			node,
+			keptAlive,
+			sequential,
+			probe: net.probes.find((x) => x.rtt === rtt),
+			boundNew: bestRatio(net.latency, rtt, 3),
+			boundKept: bestRatio(net.latency, rtt, 1),
+			nodeVsSequential:
+				node?.perIdentityMs && sequential?.perIdentityMs
+					? sequential.perIdentityMs / node.perIdentityMs
+					: undefined,
+		};
+	});
+}
+
+/** Final stdout line of the network part. */
+function networkLine(results) {
+	const net = results.network;
+	if (!net) return 'bench: rtt not run';
+	const part = (key) =>
+		networkSummary(results)
+			.map((x) => `${x.rtt}:${x[key] && !x[key].error ? fmt(x[key].ratio, 2) : 'NA'}`)
+			.join(',');
+	return `bench: rtt L=${net.latency} N=${net.n} ratio_by_rtt=${part('node')}${net.rows.some((r) => r.client === 'node-keep-alive-n8n') ? ` keep_alive_n8n=${part('keptAlive')}` : ''}`;
+}
+
+const pct = (x) => (x === undefined || x === null ? '–' : `${fmt(100 * x, 0)} %`);
+
+/** The network section of results.md (empty when the network part did not run). */
+function networkSection(results) {
+	const net = results.network;
+	const L = [];
+	const p = (line = '') => L.push(line);
+	if (results.networkError) {
+		p(`The network part failed: ${results.networkError}`);
+		p();
+	}
+	if (!net) return L;
+	p(`## The network: TLS and round-trip time (n8n ${net.n8n}, L = ${net.latency} ms)`);
+	p();
+	p(
+		`Measured on ${net.date ? net.date.slice(0, 19).replace('T', ' ') + ' UTC' : '–'}, n8n ${net.n8n} on Node ${net.n8nNode ?? '–'}, package at commit ${net.commit ?? '–'}${net.tarball ? ` (tarball ${net.tarball})` : ''}; load average ${fmt(net.loadAverage, 1)} at the start (2 cores: above 2, other processes competed for the CPU).`,
+	);
+	p();
+	p(
+		`The simulator is served over TLS (a certificate the bench makes, trusted by n8n through \`NODE_EXTRA_CA_CERTS\`) behind a front end that adds a round-trip time (RTT) to every exchange, connection set-up included: a new connection costs 1 RTT for TCP and 1 RTT for TLS 1.3 before its request, as it does across regions (bench/lib/network.js). The node runs N = ${int(net.n)} identities in real n8n; the plain Node clients run in the bench process, ${int(net.slotsN)} identities 3 at a time and ${int(net.sequentialN)} one request at a time (their time per identity does not depend on N). The network part took ${net.durationS ?? '–'} s.`,
+	);
+	p();
+	p(
+		'### What one request costs (plain Node https client, one request at a time, median of ' +
+			`${net.probes[0]?.count ?? '–'})`,
+	);
+	p();
+	p(
+		'| RTT (ms) | new connection: TLS ready after (ms) | expected 2 RTT | new connection: answered after (ms) | expected 3 RTT + L | kept-alive connection: answered after (ms) | expected RTT + L | TLS | best ratio, new connection per request: L / (L + 3 RTT) | best ratio, connections kept alive: L / (L + RTT) |',
+	);
+	p('|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|');
+	for (const x of net.probes) {
+		p(
+			`| ${x.rtt} | ${fmt(x.handshakeMs, 1)} | ${2 * x.rtt} | ${fmt(x.freshMs, 1)} | ${3 * x.rtt + x.latency} | ${fmt(x.keptMs, 1)} | ${x.rtt + x.latency} | ${Object.keys(x.protocols || {}).join(', ') || '–'} | ${fmt(bestRatio(x.latency, x.rtt, 3), 3)} | ${fmt(bestRatio(x.latency, x.rtt, 1), 3)} |`,
+		);
+	}
+	p();
+	p(
+		"The best ratios assume no client time at all: a client that waits for each answer leaves CleverTap's slot empty for at least the answer's way back and the next request's way there (1 RTT), plus 2 RTT of set-up when every request opens a new connection.",
+	);
+	p();
+	p('### Ratio to the limit, and what connection set-up costs');
+	p();
+	p(
+		'| RTT (ms) | client | N | T (s) | T_limit / T | ms per identity | connections per request | most open at once | accepted → request at the server (ms) | set-up per connection (ms) | request slot at the server (ms) | set-up share of the slot | slot idle between answer and next request (ms) | 429s |',
+	);
+	p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	for (const r of net.rows) {
+		p(
+			`| ${r.rtt} | ${CLIENT_LABELS[r.client] ?? r.client} | ${int(r.n)} | ${s(r.timeMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.perIdentityMs, 3)} | ${fmt(r.connectionsPerRequest, 2)} | ${r.peakOpenConnections ?? '–'} | ${fmt(r.connectToRequestMs, 1)} | ${fmt(r.setupMs, 1)} | ${fmt(r.slotMs, 1)} | ${pct(r.setupShare)} | ${fmt(r.turnaroundMs, 1)} | ${int(r.throttled)}${r.error ? ` ERROR: ${r.error.slice(0, 120)}` : ''} |`,
+		);
+	}
+	p();
+	p(
+		"Connections are counted at the front end. Set-up per connection = from the front end accepting the connection to the client's first request reaching the server, less that request's own way there (RTT / 2): the TCP and TLS handshakes and the client's work in between. Request slot = one of CleverTap's 3 slots from a request's arrival to the next request's arrival in it, from the simulator's records: the service time (L) and then the slot idle, from the answer leaving to the client's next request arriving (last column); set-up share = connections per request × set-up per connection / slot.",
+	);
+	p();
+	for (const x of networkSummary(results)) {
+		if (!x.node) continue;
+		const parts = [
+			`RTT ${x.rtt} ms: the node reaches ${fmt(x.node.ratio, 3)} of the limit; the best a new connection per request allows is ${fmt(x.boundNew, 3)}, and connection set-up fills ${pct(x.node.setupShare)} of each request slot (${fmt(x.node.setupMs, 1)} ms per connection, ${fmt(x.node.connectionsPerRequest, 2)} connections per request).`,
+		];
+		if (x.keptAlive)
+			parts.push(
+				`With connections kept alive by n8n it reaches ${fmt(x.keptAlive.ratio, 3)} (best ${fmt(x.boundKept, 3)}), ${fmt(x.keptAlive.connectionsPerRequest, 2)} connections per request.`,
+			);
+		if (x.nodeVsSequential)
+			parts.push(
+				`It is ${fmt(x.nodeVsSequential, 2)}× faster per identity than the sequential client over a kept-alive connection.`,
+			);
+		p(`- ${parts.join(' ')}`);
+	}
+	p();
+	return L;
 }
 
 // ------------------------------------------------------------------------------------ svg ------
@@ -517,8 +658,18 @@ function svg(results) {
 
 function writeReport(results, dir) {
 	fs.writeFileSync(path.join(dir, 'results.md'), markdown(results) + '\n');
+	if (!hasMainTables(results)) return networkLine(results);
 	fs.writeFileSync(path.join(dir, 'results.svg'), svg(results));
 	return finalLine(results);
 }
 
-module.exports = { writeReport, finalLine, targets, markdown, svg };
+module.exports = {
+	writeReport,
+	finalLine,
+	networkLine,
+	networkSection,
+	networkSummary,
+	targets,
+	markdown,
+	svg,
+};

@@ -1,8 +1,15 @@
 /**
- * The benchmark's verdicts: the targets of issue 4 judged from a results object, and its final line.
+ * The benchmark's verdicts: the targets of issue 4 judged from a results object, its final lines,
+ * and the RTT tables of its network part (issue 14).
  * The bench itself needs real n8n and minutes; its report code is checked here on made-up figures.
  */
-const { targets, finalLine, markdown } = require('../../../bench/lib/report');
+const {
+	targets,
+	finalLine,
+	markdown,
+	networkLine,
+	networkSummary,
+} = require('../../../bench/lib/report');
 
 type Row = Record<string, unknown>;
 
@@ -159,5 +166,108 @@ describe('bench report', () => {
 		// (6,187 − 2,941) ms / 100,000 = 32.46 µs; 73,945 − 70,293 − 2,941 = 711 ms
 		expect(md).toContain('| 100,000 | 2.94 | 6.19 | 32.46 | 200 | 73.94 | 0.903 | 70.29 | 0.71 |');
 		expect(md).toContain('in a task runner: `N8N_RUNNERS_ENABLED=true`');
+	});
+});
+
+describe('the RTT tables of the bench report', () => {
+	const limit = (n: number) => Math.ceil(n / 300) * 200;
+	const row = (rtt: number, client: string, n: number, timeMs: number, extra: Row = {}): Row => ({
+		rtt,
+		latency: 200,
+		client,
+		n,
+		slots: client.startsWith('sequential') ? 1 : 3,
+		timeMs,
+		limitMs: limit(n),
+		ratio: limit(n) / timeMs,
+		perIdentityMs: timeMs / n,
+		requests: Math.ceil(n / 100),
+		throttled: 0,
+		connectionsPerRequest: client.includes('keep-alive') ? 0.03 : 1,
+		peakOpenConnections: 3,
+		connectToRequestMs: 2.5 * rtt + 4,
+		setupMs: 2 * rtt + 4,
+		slotMs: 200 + 3 * rtt + 8,
+		setupShare: client.includes('keep-alive') ? 0.001 : (2 * rtt + 4) / (200 + 3 * rtt + 8),
+		turnaroundMs: 3 * rtt + 8,
+		...extra,
+	});
+	const network = (rows: Row[]): Row => ({
+		date: '2026-11-29T04:10:03.000Z',
+		commit: 'abc1234',
+		n8n: '1.123.81',
+		n8nNode: 'v20.20.2',
+		loadAverage: 1.2,
+		latency: 200,
+		n: 10000,
+		sequentialN: 1000,
+		slotsN: 3000,
+		rtts: [0, 150],
+		durationS: 130,
+		probes: [0, 150].map((rtt) => ({
+			rtt,
+			latency: 200,
+			count: 5,
+			handshakeMs: 2 * rtt + 3,
+			freshMs: 3 * rtt + 205,
+			keptMs: rtt + 202,
+			protocols: { 'TLSv1.3': 6 },
+		})),
+		rows,
+	});
+	// An --rtt-only run without earlier results: the network part alone.
+	const rttResults = (rows: Row[]): Row =>
+		results({ node: [], mapping: [], inputCost: [], http: [], network: network(rows) });
+	const rows = [
+		row(0, 'node', 10000, 7158),
+		row(0, 'node-keep-alive-n8n', 10000, 7013),
+		row(0, 'sequential-keep-alive', 1000, 2029),
+		row(150, 'node', 10000, 22443),
+		row(150, 'node-keep-alive-n8n', 10000, 12400),
+		row(150, 'sequential-keep-alive', 1000, 3836),
+	];
+
+	test('the verdict line carries the ratio at every RTT, as released and with connections kept alive', () => {
+		// 6,800 / 22,443 = 0.303; 6,800 / 12,400 = 0.548
+		expect(networkLine(rttResults(rows))).toBe(
+			'bench: rtt L=200 N=10000 ratio_by_rtt=0:0.95,150:0.30 keep_alive_n8n=0:0.97,150:0.55',
+		);
+	});
+
+	test('a failed run shows as NA, not as a ratio', () => {
+		const failed = rows.map((r) =>
+			r.rtt === 150 && r.client === 'node' ? { ...r, error: 'boom' } : r,
+		);
+		expect(networkLine(rttResults(failed))).toContain('ratio_by_rtt=0:0.95,150:NA');
+	});
+
+	test('the summary gives the bounds of a client that waits for each answer, and the sequential comparison', () => {
+		const at150 = networkSummary(rttResults(rows)).find((x: Row) => x.rtt === 150);
+		// L / (L + 3 RTT) = 200 / 650; L / (L + RTT) = 200 / 350; 3.836 / 2.2443 ms per identity
+		expect(at150.boundNew).toBeCloseTo(0.3077, 4);
+		expect(at150.boundKept).toBeCloseTo(0.5714, 4);
+		expect(at150.nodeVsSequential).toBeCloseTo(1.709, 3);
+	});
+
+	test('results.md has both tables; an --rtt-only run without earlier results has only them', () => {
+		const md = markdown(rttResults(rows));
+		expect(md).toContain('## The network: TLS and round-trip time (n8n 1.123.81, L = 200 ms)');
+		expect(md).toContain(
+			'| 150 | 303.0 | 300 | 655.0 | 650 | 352.0 | 350 | TLSv1.3 | 0.308 | 0.571 |',
+		);
+		expect(md).toMatch(
+			/\| 150 \| \*\*CleverTap node\*\* in n8n as released: a new connection for every request \| 10,000 \| 22\.44 \| 0\.303 \| 2\.244 \| 1\.00 \| 3 \| 379\.0 \| 304\.0 \| 658\.0 \| 46 % \| 458\.0 \| 0 \|/,
+		);
+		expect(md).not.toContain('## Targets');
+		const full = markdown(results({ network: network(rows) }));
+		expect(full).toContain('## Targets');
+		expect(full).toContain('## The network: TLS and round-trip time');
+	});
+
+	test('a network part that failed is reported in results.md', () => {
+		const r = { ...rttResults(rows), networkError: 'openssl is not installed' };
+		delete (r as Row).network;
+		expect(markdown(r)).toContain('The network part failed: openssl is not installed');
+		expect(networkLine(r)).toBe('bench: rtt not run');
 	});
 });
