@@ -92,7 +92,17 @@ export function mockExecuteContext(config: MockContextOptions) {
 			return { ...credentials };
 		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
-			const value = parameters[name];
+			// A path into a parameter, as n8n takes it: `fields.custom[0].value`.
+			const value = name
+				.split(/\.|\[(\d+)\]/)
+				.filter((part) => part !== undefined && part !== '')
+				.reduce<unknown>(
+					(current, part) =>
+						current !== null && typeof current === 'object'
+							? (current as Record<string, unknown>)[part]
+							: undefined,
+					parameters,
+				);
 			if (typeof value === 'string' && value.startsWith('=')) {
 				evaluated.push([name, itemIndex]);
 				if (!config.evaluate) throw new Error(`the test gives no evaluation of ${name}`);

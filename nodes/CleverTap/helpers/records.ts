@@ -92,10 +92,12 @@ function checkProperty(
 			`The property name "${name.slice(0, 40)}…" is ${bytes(name)} bytes long; CleverTap takes at most ${UPLOAD_LIMITS.propertyNameBytes}`,
 		);
 	}
-	if (value === undefined || value === null) {
-		return fail(`The property "${name}" has no value`);
-	}
-	if (typeof value === 'object' && !(value instanceof Date) && !('toMillis' in value)) {
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		!(value instanceof Date) &&
+		!('toMillis' in value)
+	) {
 		return fail(
 			`The property "${name}" is ${describe(value)}; CleverTap takes text, numbers and true/false`,
 		);
@@ -148,6 +150,8 @@ function checkProperties(
 	for (const [rawName, value] of Object.entries(properties)) {
 		const name = rawName.trim();
 		if (name === '') return { ok: false, reason: 'A property has no name' };
+		// A contact without a phone number leaves Phone out, rather than failing or erasing it.
+		if (value === undefined || value === null || value === '') continue;
 		if (kind === 'event' || !STANDARD.has(name)) custom++;
 		const checked = checkProperty(name, value, kind);
 		if (!checked.ok) return checked;

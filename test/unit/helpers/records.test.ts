@@ -111,7 +111,6 @@ describe('buildProfileRecord', () => {
 			{},
 			'The property "Address" is an object; CleverTap takes text, numbers and true/false',
 		],
-		['a value that is null', { Plan: null }, {}, 'The property "Plan" has no value'],
 		['a property without a name', { ' ': 'x' }, {}, 'A property has no name'],
 		[
 			'a phone without the country code',
@@ -139,6 +138,17 @@ describe('buildProfileRecord', () => {
 		],
 	])('%s', (_name, properties, extra, reason) => {
 		expect(profile(properties, extra as Partial<RecordInput>)).toEqual({ ok: false, reason });
+	});
+
+	test('empty values are left out, not sent and not refused', () => {
+		expect(profile({ Name: 'Jane', Phone: undefined, Plan: null, Note: '' })).toEqual({
+			ok: true,
+			record: { type: 'profile', identity: 'jane@x.com', profileData: { Name: 'Jane' } },
+		});
+		expect(profile({ Phone: '' })).toEqual({
+			ok: false,
+			reason: 'There is nothing to update: add at least one property',
+		});
 	});
 
 	test('256 custom properties besides the standard ones are fine', () => {

@@ -1,0 +1,177 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
+import {
+	mockExecuteContext,
+	type MockContextOptions,
+	type RecordedRequest,
+} from '../../support/mockExecuteContext';
+
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual('n8n-workflow');
+	return { ...actual, sleep: jest.fn(async () => undefined) };
+});
+
+const node = new CleverTap();
+const profiles = (from: number, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ identity: `p${from + i}`, name: `P ${from + i}` }));
+
+/** A fake of CleverTap's event query: `total` profiles, `pageSize` a page. */
+function pagedApi(total: number, pageSize: number) {
+	return (request: RecordedRequest) => {
+		if (request.options.method === 'POST') {
+			return { statusCode: 200, body: '{"status":"success","cursor":"c0"}' };
+		}
+		const start = Number(String(request.options.qs?.cursor).slice(1));
+		const next = start + pageSize < total ? `c${start + pageSize}` : undefined;
+		return {
+			statusCode: 200,
+			body: JSON.stringify({
+				status: 'success',
+				records: profiles(start, Math.min(pageSize, total - start)),
+				...(next ? { next_cursor: next } : {}),
+			}),
+		};
+	};
+}
+
+async function getMany(
+	config: Omit<MockContextOptions, 'parameters'> & { parameters?: Record<string, unknown> },
+) {
+	const mock = mockExecuteContext({
+		...config,
+		parameters: {
+			operation: 'getMany',
+			eventName: 'Identity Error',
+			from: '2026-11-20T00:00:00',
+			to: '2026-11-28T00:00:00',
+			returnAll: true,
+			...config.parameters,
+		},
+	});
+	return { ...mock, run: node.execute.call(mock.context) };
+}
+
+describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () => {
+	test('the query, then every page one after another, one item per profile', async () => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			options: { batchSize: 40 },
+			respond: pagedApi(100, 40),
+		});
+		const [output] = await run;
+		expect(requests[0].options).toMatchObject({
+			method: 'POST',
+			url: 'https://in1.api.clevertap.com/1/profiles.json',
+			qs: { batch_size: '40' },
+		});
+		expect(requests[0].body).toEqual({
+			event_name: 'Identity Error',
+			from: 20261120,
+			to: 20261128,
+		});
+		expect(requests.slice(1).map((r) => [r.options.method, r.options.qs, r.options.body])).toEqual([
+			['GET', { cursor: 'c0' }, undefined],
+			['GET', { cursor: 'c40' }, undefined],
+			['GET', { cursor: 'c80' }, undefined],
+		]);
+		expect(output).toHaveLength(100);
+		expect(output[99]).toEqual({
+			json: { objectId: null, identity: 'p99', email: null, name: 'P 99' },
+			pairedItem: { item: 0 },
+		});
+	});
+
+	test('a limit stops reading pages once reached', async () => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			parameters: { returnAll: false, limit: 45 },
+			options: { batchSize: 20 },
+			respond: pagedApi(1000, 20),
+		});
+		const [output] = await run;
+		expect(output).toHaveLength(45);
+		// The query and three pages (20 + 20 + 5 of 20), nothing more.
+		expect(requests).toHaveLength(4);
+	});
+
+	test('a page that fails is retried with the same cursor', async () => {
+		const api = pagedApi(30, 20);
+		const { run, requests } = await getMany({
+			items: [{}],
+			options: { batchSize: 20 },
+			respond: (request, call) =>
+				call === 3 ? { statusCode: 502, body: '<html>Bad Gateway</html>' } : api(request),
+		});
+		const [output] = await run;
+		expect(output).toHaveLength(30);
+		expect(requests.slice(2).map((r) => r.options.qs)).toEqual([
+			{ cursor: 'c20' },
+			{ cursor: 'c20' },
+		]);
+	});
+
+	test('no cursor, or a page without records: no profiles, no error', async () => {
+		const { run } = await getMany({
+			items: [{}],
+			respond: () => ({ statusCode: 200, body: '{"status":"success"}' }),
+		});
+		expect(await run).toEqual([[]]);
+	});
+
+	test('a page that keeps failing stops the node, saying how far it got', async () => {
+		const api = pagedApi(100, 50);
+		const { run } = await getMany({
+			items: [{}],
+			options: { batchSize: 50, maxRetries: 1 },
+			respond: (request, call) =>
+				call >= 3
+					? { statusCode: 500, body: '{"status":"fail","error":"Internal error","code":500}' }
+					: api(request),
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(
+			'Page 2 of "Identity Error" failed: CleverTap had an internal error (HTTP 500: "Internal error") after 2 attempts',
+		);
+		expect(error.description).toMatch(/50 profiles were read before it stopped\.$/);
+	});
+
+	test.each([
+		[{ eventName: ' ' }, 'The event name is empty'],
+		[{ from: 'last week' }, 'From is not a date ("last week")'],
+		[{ to: '' }, 'To is not a date ("")'],
+		[{ from: '2026-11-28', to: '2026-11-20' }, 'From (20261128) is after To (20261120)'],
+	])('%j: %s, and nothing is sent', async (parameters, message) => {
+		const { run, requests } = await getMany({ items: [{}], parameters });
+		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(message);
+		expect(requests).toEqual([]);
+	});
+
+	test('under continue-on-fail a bad item gets an error item, the others their profiles', async () => {
+		const mock = mockExecuteContext({
+			items: [{ event: '' }, { event: 'Identity Error' }],
+			continueOnFail: true,
+			evaluate: (_name, item) => item.event,
+			parameters: {
+				operation: 'getMany',
+				eventName: '={{ $json.event + "" }}',
+				from: '2026-11-20',
+				to: '2026-11-28',
+				returnAll: true,
+			},
+			respond: pagedApi(2, 10),
+		});
+		const [output] = await node.execute.call(mock.context);
+		expect(output.map((item) => [item.pairedItem, item.json.error ?? item.json.identity])).toEqual([
+			[
+				{ item: 0 },
+				'The event name is empty. Enter the event exactly as CleverTap names it, such as Identity Error.',
+			],
+			[{ item: 1 }, 'p0'],
+			[{ item: 1 }, 'p1'],
+		]);
+	});
+});
