@@ -52,6 +52,8 @@ const properties: INodeProperties[] = [
 		records: 'profiles',
 		batched: false,
 		includeInputFieldsByDefault: false,
+		// Get changes nothing: there is nothing to try out first.
+		omit: ['dryRun'],
 	}),
 ];
 
