@@ -109,6 +109,24 @@ function takeFault(faults, api, accountId) {
 	return found;
 }
 
+/** The faults that are one answer: [HTTP status, body, content type]. */
+const ANSWERS = {
+	429: [429, BODY.tooMany, JSON_TYPE],
+	'429-retry-after': [429, BODY.tooMany, JSON_TYPE],
+	500: [500, BODY.internal, JSON_TYPE],
+	502: [502, BODY.html502, HTML_TYPE],
+	504: [504, BODY.html504, HTML_TYPE],
+	'503-html': [503, BODY.html503, HTML_TYPE],
+	'200-fail': [200, BODY.fail200, JSON_TYPE],
+	'200-partial': [200, BODY.partial200, JSON_TYPE],
+	'200-not-json': [200, BODY.notJson200, HTML_TYPE],
+	401: [401, BODY.badAccount, JSON_TYPE],
+	403: [403, BODY.forbidden, JSON_TYPE],
+	404: [404, BODY.notFound, JSON_TYPE],
+	405: [405, BODY.methodNotAllowed, JSON_TYPE],
+	redirect: [302, BODY.empty, JSON_TYPE],
+};
+
 /**
  * Answer a request with a transport fault (any kind of FAULT_KINDS). Most take the service latency;
  * 429s are answered at once, as the concurrency limit does.
@@ -120,60 +138,42 @@ function takeFault(faults, api, accountId) {
  * @param {{ partial?: (sim: any, record: any) => void } | undefined} endpoint
  */
 function serveFault(sim, record, req, res, fault, endpoint) {
-	switch (fault.kind) {
-		case '429':
-			return sim._send(record, res, 429, BODY.tooMany, JSON_TYPE);
-		case '429-retry-after':
-			res.setHeader('Retry-After', fault.retryAfter ?? String(fault.retryAfterSeconds ?? 1));
-			return sim._send(record, res, 429, BODY.tooMany, JSON_TYPE);
-		case 'hang':
-			record.status = 'hung';
-			sim._count('hung');
-			return undefined;
-		default:
-			break;
+	const kind = fault.kind;
+	const answer = () => {
+		const [status, body, type] = ANSWERS[/** @type {keyof typeof ANSWERS} */ (kind)];
+		return sim._send(record, res, status, body, type);
+	};
+	if (kind === '429') return answer();
+	if (kind === '429-retry-after') {
+		res.setHeader('Retry-After', fault.retryAfter ?? String(fault.retryAfterSeconds ?? 1));
+		return answer();
+	}
+	if (kind === 'hang') {
+		record.status = 'hung';
+		sim._count('hung');
+		return undefined;
 	}
 	sim._later(() => {
 		if (sim._closed) return undefined;
-		switch (fault.kind) {
-			case '500':
-				return sim._send(record, res, 500, BODY.internal, JSON_TYPE);
-			case '502':
-				return sim._send(record, res, 502, BODY.html502, HTML_TYPE);
-			case '504':
-				return sim._send(record, res, 504, BODY.html504, HTML_TYPE);
-			case '503-html':
-				return sim._send(record, res, 503, BODY.html503, HTML_TYPE);
-			case '200-fail':
-				return sim._send(record, res, 200, BODY.fail200, JSON_TYPE);
+		switch (kind) {
 			case '200-partial':
 				// CleverTap took part of the request and says only "partial", not which: demerge and
 				// delete take the first half (rounded down, `record.taken`); the others change nothing.
 				endpoint?.partial?.(sim, record);
-				return sim._send(record, res, 200, BODY.partial200, JSON_TYPE);
-			case '200-not-json':
-				return sim._send(record, res, 200, BODY.notJson200, HTML_TYPE);
-			case '401':
-				return sim._send(record, res, 401, BODY.badAccount, JSON_TYPE);
-			case '403':
-				return sim._send(record, res, 403, BODY.forbidden, JSON_TYPE);
-			case '404':
-				return sim._send(record, res, 404, BODY.notFound, JSON_TYPE);
-			case '405':
-				return sim._send(record, res, 405, BODY.methodNotAllowed, JSON_TYPE);
+				return answer();
 			case 'redirect':
 				// As a misconfigured proxy or a moved endpoint would: elsewhere, same path and query.
 				res.setHeader('Location', `${fault.location ?? 'http://127.0.0.1:1'}${req.url ?? '/'}`);
-				return sim._send(record, res, 302, BODY.empty, JSON_TYPE);
+				return answer();
 			case 'reset-mid-body':
 			case 'close-mid-body':
-				return breakMidBody(sim, record, req, res, fault.kind === 'reset-mid-body');
+				return breakMidBody(sim, record, req, res, kind === 'reset-mid-body');
 			case 'reset':
 				markReset(sim, record);
 				// RST rather than FIN, so the client sees ECONNRESET.
 				return resetSocket(req.socket);
 			default:
-				return undefined;
+				return answer();
 		}
 	});
 	return undefined;

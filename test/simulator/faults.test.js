@@ -3,7 +3,7 @@
 // Every fault kind on every API: what the client sees, that nothing took effect (except the
 // documented half of '200-partial'), and that the fault is used up.
 
-const { startSimulator, FAULT_KINDS, UPLOAD_FAULT_KINDS, APIS } = require('./index.js');
+const { FAULT_KINDS, UPLOAD_FAULT_KINDS, APIS } = require('./index.js');
 const {
 	DEMERGE,
 	DELETE,
@@ -15,16 +15,10 @@ const {
 	fail,
 	raw,
 	waitFor,
+	useSimulator,
 } = require('./testkit');
 
-/** @type {import('./index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
 
 /** One request of each API, sent with node:http so socket errors are seen too. */
 const REQUESTS = {

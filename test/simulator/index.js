@@ -53,7 +53,6 @@ const NOT_FOUND_STYLES = endpoints.profile.NOT_FOUND_STYLES;
 const UPLOAD_ECHO_STYLES = ['object', 'string'];
 const UPLOAD_NUMBER_STYLES = ['number', 'none'];
 
-/** @typedef {import('./faults').FAULT_KINDS[number] | import('./faults').UPLOAD_FAULT_KINDS[number]} FaultKind */
 /** @typedef {'demerge'|'delete'|'profile'|'profiles'|'upload'} SimApi */
 
 /** Epoch-based milliseconds with sub-millisecond resolution (comparable across processes). */

@@ -16,6 +16,7 @@ const {
 	fail,
 	get,
 	post,
+	control,
 	demerge,
 	raw,
 	sleep,
@@ -852,13 +853,7 @@ describe('stats(), requests, reset()', () => {
 describe('control endpoints (control: true)', () => {
 	test('stats, faults, latency, reject-identities, demerged, reset; not recorded', async () => {
 		const s = await startSimulator({ control: true });
-		const ctl = async (method, name, body) => {
-			const res = await fetch(`${s.url}/__simulator/${name}`, {
-				method,
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			return { status: res.status, json: await res.json() };
-		};
+		const ctl = (method, name, body) => control(s, method, name, body);
 		try {
 			expect(
 				(await ctl('POST', 'faults', [{ kind: '500' }, { kind: '502', times: null }])).json,
@@ -888,13 +883,7 @@ describe('control endpoints (control: true)', () => {
 
 	test('profiles, processing delay, pending/flush, not-found style, upload style, reject-records, deleted', async () => {
 		const s = await startSimulator({ control: true });
-		const ctl = async (method, name, body) => {
-			const res = await fetch(`${s.url}/__simulator/${name}`, {
-				method,
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			return { status: res.status, json: await res.json() };
-		};
+		const ctl = (method, name, body) => control(s, method, name, body);
 		try {
 			const added = await ctl('POST', 'profiles', [
 				{ identities: ['a', 'b'], events: [{ name: 'Identity Error', date: '2024-05-01' }] },

@@ -3,16 +3,9 @@
 // The profiles the simulator keeps, and how demerge, delete and their processing delay change them.
 
 const { startSimulator } = require('./index.js');
-const { demerge, del, getProfile, waitFor } = require('./testkit');
+const { demerge, del, getProfile, waitFor, useSimulator } = require('./testkit');
 
-/** @type {import('./index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator();
 
 describe('addProfile, findProfile, profiles', () => {
 	test('indexes identity, email (any case) and objectId; generated objectIds sort in creation order', () => {

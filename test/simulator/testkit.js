@@ -3,6 +3,7 @@
 /** Helpers the simulator's test files share: requests to a simulator and waiting on conditions. */
 
 const http = require('node:http');
+const { startSimulator } = require('./index.js');
 
 const DEMERGE = '/1/demerge/profiles.json';
 const DELETE = '/1/delete/profiles.json';
@@ -145,7 +146,55 @@ async function fillSlots(s, n, send) {
 	return pending;
 }
 
+/**
+ * One simulator for a test file: started before its tests, reset before each, closed after all.
+ * Returns a stand-in that forwards to it (the simulator exists only once beforeAll has run).
+ * @param {import('./index').SimulatorOptions} [options]
+ * @returns {import('./index').Simulator}
+ */
+function useSimulator(options) {
+	/** @type {any} */
+	let sim;
+	beforeAll(async () => {
+		sim = await startSimulator(options);
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => sim.reset());
+	return /** @type {any} */ (
+		new Proxy(
+			{},
+			{
+				get: (_t, prop) => {
+					const value = sim[prop];
+					return typeof value === 'function' ? value.bind(sim) : value;
+				},
+				set: (_t, prop, value) => {
+					sim[prop] = value;
+					return true;
+				},
+			},
+		)
+	);
+}
+
+/**
+ * Call a simulator's /__simulator/* control endpoint.
+ * @param {{ url: string }} s
+ * @param {string} method
+ * @param {string} name
+ * @param {unknown} [body]
+ */
+async function control(s, method, name, body) {
+	const res = await fetch(`${s.url}/__simulator/${name}`, {
+		method,
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: res.status, json: await res.json() };
+}
+
 module.exports = {
+	useSimulator,
+	control,
 	DEMERGE,
 	DELETE,
 	PROFILE,

@@ -1,16 +1,8 @@
 'use strict';
 
-const { startSimulator } = require('../index.js');
-const { DELETE, GOOD, headersFor, fail, del, getProfile } = require('../testkit');
+const { DELETE, GOOD, headersFor, fail, del, getProfile, useSimulator } = require('../testkit');
 
-/** @type {import('../index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
 
 describe('POST /1/delete/profiles.json', () => {
 	test('by identity: 200 success, counted in sim.deleted and stats, the profile is gone', async () => {

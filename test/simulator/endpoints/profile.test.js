@@ -1,16 +1,9 @@
 'use strict';
 
 const { startSimulator, NOT_FOUND_STYLES } = require('../index.js');
-const { PROFILE, AUTH_ONLY, fail, get, getProfile, demerge } = require('../testkit');
+const { PROFILE, AUTH_ONLY, fail, get, getProfile, demerge, useSimulator } = require('../testkit');
 
-/** @type {import('../index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator();
 
 describe('GET /1/profile.json', () => {
 	test('found by identity, email (any case) or objectId: the record', async () => {

@@ -126,7 +126,12 @@ const pageEndpoint = {
 		/** @type {{ status: string, records: unknown[], next_cursor?: string }} */
 		const body = { status: 'success', records };
 		if (end < cursor.profiles.length) {
-			cursor.next ??= newCursor(sim, { ...cursor, offset: end, next: undefined });
+			cursor.next ??= newCursor(sim, {
+				accountId: cursor.accountId,
+				profiles: cursor.profiles,
+				offset: end,
+				batchSize: cursor.batchSize,
+			});
 			body.next_cursor = cursor.next;
 		}
 		sim._stats.pagesServed++;

@@ -1,16 +1,18 @@
 'use strict';
 
 const { startSimulator } = require('../index.js');
-const { PROFILES, AUTH_ONLY, headersFor, fail, post, get, waitFor } = require('../testkit');
+const {
+	PROFILES,
+	AUTH_ONLY,
+	headersFor,
+	fail,
+	post,
+	get,
+	waitFor,
+	useSimulator,
+} = require('../testkit');
 
-/** @type {import('../index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
 
 /** POST /1/profiles.json for a cursor. @param {any} s @param {unknown} body @param {string} [query] @param {Record<string, string>} [headers] */
 const cursorFor = (s, body, query = '', headers) => post(s, `${PROFILES}${query}`, body, headers);

@@ -1,16 +1,18 @@
 'use strict';
 
 const { startSimulator, RESTRICTED_EVENTS, UPLOAD_MAX_BODY_BYTES } = require('../index.js');
-const { UPLOAD, PROFILES, fail, post, get, upload, getProfile } = require('../testkit');
+const {
+	UPLOAD,
+	PROFILES,
+	fail,
+	post,
+	get,
+	upload,
+	getProfile,
+	useSimulator,
+} = require('../testkit');
 
-/** @type {import('../index').Simulator} */
-let sim;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sim = useSimulator();
 
 /** A valid profile record. @param {string} identity @param {Record<string, unknown>} [profileData] */
 const profileRec = (identity, profileData = { Name: `Name ${identity}` }) => ({
