@@ -4,31 +4,47 @@
 /**
  * Run the CleverTap simulator as a process:
  *   node test/simulator/cli.js [--port 8080] [--latency 200] [--account ID] [--passcode P]
- *     [--concurrency 3] [--max-identities 100] [--reject id1,id2] [--fault kind[:times]]...
- *     [--verbose] [--no-control]
- * `--fault` may repeat; times is a number or `inf`. The `/__simulator/*` control endpoints
- * (stats, reset, faults, latency) are on unless `--no-control`. SIGINT/SIGTERM print a one-line
- * summary and exit 0.
+ *     [--concurrency 3] [--upload-concurrency 15] [--max-identities 100] [--reject id1,id2]
+ *     [--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms]
+ *     [--not-found-style null|fail|400] [--cursor-ttl ms] [--upload-echo object|string]
+ *     [--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]
+ * `--fault` may repeat; times is a number or `inf`, api one of demerge (default), delete, profile,
+ * profiles, upload. `--seed-profiles` reads a JSON array of profiles
+ * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`).
+ * The `/__simulator/*` control endpoints (stats, reset, faults, latency, profiles, …) are on unless
+ * `--no-control`. SIGINT/SIGTERM print a one-line summary and exit 0.
  */
 
-const { startSimulator, FAULT_KINDS } = require('./index.js');
+const { readFile } = require('node:fs/promises');
+const { startSimulator, ALL_FAULT_KINDS, APIS, NOT_FOUND_STYLES } = require('./index.js');
 
 const USAGE =
 	'Usage: node test/simulator/cli.js [--port 8080] [--latency ms] [--account ID] [--passcode P] ' +
-	'[--concurrency 3] [--max-identities 100] [--reject id1,id2] [--fault kind[:times]]... [--verbose] [--no-control]';
+	'[--concurrency 3] [--upload-concurrency 15] [--max-identities 100] [--reject id1,id2] ' +
+	'[--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms] ' +
+	'[--not-found-style null|fail|400] [--cursor-ttl ms] [--upload-echo object|string] ' +
+	'[--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, maxIdentities: number, reject: string[], faults: Array<{kind: any, times: number}>, verbose: boolean, control: boolean}} */
+	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, verbose: boolean, control: boolean}} */
 	const opts = {
 		port: 8080,
 		latency: 0,
 		account: 'TEST-ACCOUNT',
 		passcode: 'test-passcode',
 		concurrency: 3,
+		uploadConcurrency: 15,
 		maxIdentities: 100,
 		reject: [],
+		rejectRecords: [],
 		faults: [],
+		processingDelay: 0,
+		notFoundStyle: 'null',
+		cursorTtl: Infinity,
+		uploadEcho: 'object',
+		uploadNumber: 'number',
+		seedProfiles: undefined,
 		verbose: false,
 		control: true,
 	};
@@ -39,6 +55,20 @@ function parseArgs(argv) {
 		}
 		return n;
 	};
+	const choice = (
+		/** @type {string} */ name,
+		/** @type {string | undefined} */ v,
+		/** @type {readonly string[]} */ allowed,
+	) => {
+		if (!allowed.includes(String(v))) {
+			throw new Error(`${name} needs one of ${allowed.join(', ')}, got ${v}`);
+		}
+		return String(v);
+	};
+	const ids = (/** @type {string | undefined} */ v) =>
+		String(v ?? '')
+			.split(',')
+			.filter(Boolean);
 	for (let i = 0; i < argv.length; i++) {
 		let arg = argv[i];
 		/** @type {string | undefined} */
@@ -65,24 +95,50 @@ function parseArgs(argv) {
 			case '--concurrency':
 				opts.concurrency = int(arg, next());
 				break;
+			case '--upload-concurrency':
+				opts.uploadConcurrency = int(arg, next());
+				break;
+			case '--processing-delay':
+				opts.processingDelay = int(arg, next());
+				break;
+			case '--cursor-ttl':
+				opts.cursorTtl = int(arg, next());
+				break;
+			case '--not-found-style':
+				opts.notFoundStyle = choice(arg, next(), NOT_FOUND_STYLES);
+				break;
+			case '--upload-echo':
+				opts.uploadEcho = choice(arg, next(), ['object', 'string']);
+				break;
+			case '--upload-number':
+				opts.uploadNumber = choice(arg, next(), ['number', 'none']);
+				break;
+			case '--seed-profiles':
+				opts.seedProfiles = String(next() ?? '');
+				break;
+			case '--reject-records':
+				opts.rejectRecords.push(...ids(next()));
+				break;
 			case '--max-identities':
 				opts.maxIdentities = int(arg, next());
 				break;
 			case '--reject':
-				opts.reject.push(
-					...String(next() ?? '')
-						.split(',')
-						.filter(Boolean),
-				);
+				opts.reject.push(...ids(next()));
 				break;
 			case '--fault': {
-				const [kind, times] = String(next() ?? '').split(':');
-				if (!FAULT_KINDS.includes(/** @type {any} */ (kind))) {
-					throw new Error(`Unknown fault kind ${kind} (known: ${FAULT_KINDS.join(', ')})`);
+				const [kind, times, api] = String(next() ?? '').split(':');
+				if (!ALL_FAULT_KINDS.includes(/** @type {any} */ (kind))) {
+					throw new Error(`Unknown fault kind ${kind} (known: ${ALL_FAULT_KINDS.join(', ')})`);
 				}
 				opts.faults.push({
 					kind,
-					times: times === undefined ? 1 : times === 'inf' ? Infinity : int('--fault times', times),
+					times:
+						times === undefined || times === ''
+							? 1
+							: times === 'inf'
+								? Infinity
+								: int('--fault times', times),
+					...(api === undefined ? {} : { api: choice('--fault api', api, APIS) }),
 				});
 				break;
 			}
@@ -114,13 +170,33 @@ async function main() {
 		process.stderr.write(`${/** @type {Error} */ (err).message}\n${USAGE}\n`);
 		process.exit(2);
 	}
+	let profiles = [];
+	if (opts.seedProfiles) {
+		try {
+			profiles = JSON.parse(await readFile(opts.seedProfiles, 'utf8'));
+			if (!Array.isArray(profiles)) throw new Error('expected a JSON array of profiles');
+		} catch (err) {
+			process.stderr.write(
+				`--seed-profiles ${opts.seedProfiles}: ${/** @type {Error} */ (err).message}\n`,
+			);
+			process.exit(2);
+		}
+	}
 	const sim = await startSimulator({
 		port: opts.port,
 		latencyMs: opts.latency,
 		accounts: { [opts.account]: opts.passcode },
 		concurrencyLimit: opts.concurrency,
+		uploadConcurrencyLimit: opts.uploadConcurrency,
 		maxIdentities: opts.maxIdentities,
 		rejectIdentities: opts.reject,
+		rejectRecords: opts.rejectRecords,
+		processingDelayMs: opts.processingDelay,
+		notFoundStyle: opts.notFoundStyle,
+		cursorTtlMs: opts.cursorTtl,
+		uploadEchoStyle: opts.uploadEcho,
+		uploadNumberStyle: opts.uploadNumber,
+		profiles,
 		log: opts.verbose ? (line) => process.stdout.write(`${line}\n`) : null,
 		// A long-running process must not grow without bound; stats stay exact.
 		maxRecords: 10_000,
@@ -131,6 +207,14 @@ async function main() {
 		`CleverTap simulator listening on ${sim.url} (account ${opts.account}, passcode ${opts.passcode}, ` +
 			`latency ${opts.latency} ms, ${opts.concurrency} concurrent demerge requests)\n`,
 	);
+	const extras = [
+		profiles.length > 0 ? `${profiles.length} profiles seeded` : '',
+		opts.processingDelay > 0
+			? `demerge and delete take effect ${opts.processingDelay} ms after they are accepted`
+			: '',
+		opts.notFoundStyle !== 'null' ? `unknown profiles answered in style ${opts.notFoundStyle}` : '',
+	].filter(Boolean);
+	if (extras.length > 0) process.stdout.write(`  ${extras.join('; ')}\n`);
 	let stopping = false;
 	const stop = () => {
 		if (stopping) return;

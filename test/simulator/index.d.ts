@@ -1,7 +1,8 @@
 // Types for the CleverTap simulator (test/simulator/index.js, plain CommonJS).
 import type { IncomingHttpHeaders, Server } from 'node:http';
 
-export type FaultKind =
+/** Fault kinds every API can be given (FAULT_KINDS). */
+export type TransportFaultKind =
 	| '429'
 	| '429-retry-after'
 	| '500'
@@ -21,7 +22,111 @@ export type FaultKind =
 	| '405'
 	| 'redirect';
 
-export type SimApi = 'demerge' | 'profile';
+/**
+ * Fault kinds for api 'upload' only (UPLOAD_FAULT_KINDS). '200-success-unprocessed': the upload is
+ * answered as usual except that the top-level status is "success" whatever the records, and the
+ * records named by `records` (default: all) are unprocessed with `code` (default 523) and `error`,
+ * as CleverTap's live API was recorded answering.
+ */
+export type UploadFaultKind = '200-success-unprocessed';
+
+export type FaultKind = TransportFaultKind | UploadFaultKind;
+
+/**
+ * The simulator's APIs, each with its own concurrency limit per account and its own faults:
+ * 'demerge' POST /1/demerge/profiles.json, 'delete' POST /1/delete/profiles.json,
+ * 'profile' GET /1/profile.json, 'profiles' POST and GET /1/profiles.json, 'upload' POST /1/upload.
+ */
+export type SimApi = 'demerge' | 'delete' | 'profile' | 'profiles' | 'upload';
+
+/** How Get profile answers an unknown profile (CleverTap does not document it). */
+export type NotFoundStyle =
+	/** 200 `{"status":"success","record":null}` */
+	| 'null'
+	/** 200 `{"status":"fail","error":"Profile not found","code":404}` */
+	| 'fail'
+	/** 400 `{"status":"fail","error":"Profile not found","code":400}` */
+	| '400';
+
+/** How an unprocessed upload record is echoed: as the object sent, or as a JSON string. */
+export type UploadEchoStyle = 'object' | 'string';
+/** 'number': the error text ends "Skipped record number : k"; 'none': it has no number. */
+export type UploadNumberStyle = 'number' | 'none';
+
+/** A refusal of an upload record: its CleverTap code and the error text (without the record number). */
+export interface RecordRefusal {
+	code?: number;
+	error?: string;
+}
+
+/**
+ * Which upload records to refuse: identities/objectIds; a function of the record and its 1-based
+ * number in the request returning true (default refusal) or a refusal; or that with a refusal.
+ */
+export type RejectRecords =
+	| Array<string | number>
+	| ((record: unknown, number: number) => boolean | RecordRefusal | null | undefined)
+	| ({
+			match:
+				| Array<string | number>
+				| ((record: unknown, number: number) => boolean | RecordRefusal | null | undefined);
+	  } & RecordRefusal);
+
+/** An event of a profile given to addProfile. */
+export interface EventSpec {
+	name: string;
+	/** 'YYYY-MM-DD' (UTC midnight), a Date, or epoch seconds. */
+	date: string | Date | number;
+	data?: Record<string, unknown>;
+}
+
+/** A profile given to addProfile (or the `profiles` option, or POST /__simulator/profiles). */
+export interface ProfileSpec {
+	/** Default: generated, `__sim<hex>`, in creation order. */
+	objectId?: string;
+	identity?: string | number;
+	/** More identities: a profile CleverTap merged. */
+	identities?: Array<string | number>;
+	email?: string;
+	name?: string;
+	profileData?: Record<string, unknown>;
+	events?: EventSpec[];
+}
+
+export interface SimEvent {
+	name: string;
+	/** Epoch seconds. */
+	ts: number;
+	/** The UTC day of ts, as a number YYYYMMDD. */
+	date: number;
+	data: Record<string, unknown>;
+}
+
+/** A stored profile (live object: the simulator changes it as requests come in). */
+export interface SimProfile {
+	objectId: string;
+	identities: string[];
+	email: string | undefined;
+	name: string | undefined;
+	/** Custom and standard properties other than Name, Email and Identity. */
+	profileData: Record<string, unknown>;
+	events: SimEvent[];
+}
+
+/**
+ * A profile as Get profile's `record` (and every record of a Get Many by Event page) shows it.
+ * `identity` is the first identity; `identities` only when there is more than one; absent fields
+ * are left out.
+ */
+export interface ProfileRecord {
+	objectId: string;
+	identity?: string;
+	identities?: string[];
+	email?: string;
+	name?: string;
+	profileData: Record<string, unknown>;
+	platformInfo: Array<{ platform: 'Web'; objectId: string }>;
+}
 
 export interface SimulatorOptions {
 	/** Always '127.0.0.1'; anything else is refused. */
@@ -32,17 +137,35 @@ export interface SimulatorOptions {
 	accounts?: Record<string, string>;
 	/** Service time of an accepted request (and of most faults), in ms. Default 0. */
 	latencyMs?: number;
-	/** Concurrent requests in service per account and per API (demerge, profile). Default 3. */
+	/** Concurrent requests in service per account for each of demerge, delete, profile, profiles. Default 3. */
 	concurrencyLimit?: number;
-	/** Most identities in one demerge request. Default 100. */
+	/** Concurrent upload requests in service per account. Default 15. */
+	uploadConcurrencyLimit?: number;
+	/** Most identities (or guids) in one demerge or delete request. Default 100. */
 	maxIdentities?: number;
-	/** A demerge batch containing any of these is answered 400 "Invalid identity: <x>". */
+	/** Most records in one upload request; more is a 400 "Too many records: …". Default 1000. */
+	maxUploadRecords?: number;
+	/** A demerge or delete request naming any of these is answered 400 "Invalid identity: <x>" ("Invalid guid: <x>"). */
 	rejectIdentities?: string[];
+	/** Upload records to answer as unprocessed (default refusal: code 555). */
+	rejectRecords?: RejectRecords | null;
+	/** How long demerge and delete wait before they change the profiles (CleverTap processes later). Default 0. */
+	processingDelayMs?: number;
+	/** How Get profile answers an unknown profile. Default 'null'. */
+	notFoundStyle?: NotFoundStyle;
+	/** How long a Get Many by Event cursor stays valid, in ms. Default Infinity. */
+	cursorTtlMs?: number;
+	/** Default 'object'. */
+	uploadEchoStyle?: UploadEchoStyle;
+	/** Default 'number'. */
+	uploadNumberStyle?: UploadNumberStyle;
+	/** Profiles the store starts with, and gets again on reset(). */
+	profiles?: ProfileSpec[];
 	/** Called with one line per answered request. Default null (no logging). */
 	log?: ((line: string) => void) | null;
 	/** Most request records kept; beyond it the oldest half is dropped. Stats stay exact. Default Infinity. */
 	maxRecords?: number;
-	/** Serve the `/__simulator/*` control endpoints (stats, reset, faults, latency). Default false. */
+	/** Serve the `/__simulator/*` control endpoints (stats, reset, faults, latency, profiles, …). Default false. */
 	control?: boolean;
 }
 
@@ -50,7 +173,7 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests get this fault; `Infinity` = persistent. Default 1. */
 	times?: number;
-	/** Which API's requests it applies to. Default 'demerge'. */
+	/** Which API's requests it applies to. Default 'demerge' ('upload' for upload fault kinds). */
 	api?: SimApi;
 	/** For '429-retry-after': seconds in the `Retry-After` header. Default 1. */
 	retryAfterSeconds?: number;
@@ -60,8 +183,18 @@ export interface FaultSpec {
 	account?: string;
 	/** Let this many matching requests through before serving it. Default 0. */
 	after?: number;
-	/** For 'redirect': the server to send the client to (the path is kept). Default http://127.0.0.1:1. */
+	/** For 'redirect': the server to send the client to (path and query are kept). Default http://127.0.0.1:1. */
 	location?: string;
+	/** For '200-success-unprocessed': the 1-based numbers of the records to refuse. Default: all. */
+	records?: number[];
+	/** For '200-success-unprocessed': the refused records' code. Default 523. */
+	code?: number;
+	/** For '200-success-unprocessed': their error text (before " Skipped record number : k"). */
+	error?: string;
+	/** For '200-success-unprocessed': overrides the simulator's uploadEchoStyle for this answer. */
+	echoStyle?: UploadEchoStyle;
+	/** For '200-success-unprocessed': overrides the simulator's uploadNumberStyle for this answer. */
+	numberStyle?: UploadNumberStyle;
 }
 
 export interface RequestRecord {
@@ -76,11 +209,14 @@ export interface RequestRecord {
 	body: string;
 	/** Parsed body, or undefined when empty / not JSON. */
 	json: unknown;
-	/** `json.identities` when it is an array (as sent, even if invalid). */
+	/**
+	 * The identities a demerge (`json.identities`) or a delete (`json.identity` or `json.guid`)
+	 * names, when an array (as sent, even if invalid); `json.identities` for other paths.
+	 */
 	identities: unknown[] | undefined;
 	/** The X-CleverTap-Account-Id header as received. */
 	accountId: string | undefined;
-	/** 'demerge' for POST /1/demerge/profiles.json, 'profile' for GET /1/profile.json, else undefined. */
+	/** The API of a known path and method, else undefined (404, 405). */
 	api: SimApi | undefined;
 	/** Sequence number of the TCP connection that carried the request (keep-alive checks). */
 	connection: number;
@@ -89,8 +225,12 @@ export interface RequestRecord {
 	fault: FaultKind | undefined;
 	/** The client closed the connection before the answer was written. */
 	clientAborted: boolean;
-	/** For a '200-partial' fault: the identities it did demerge (the first half, rounded down). */
+	/** For a '200-partial' fault on demerge or delete: the values it did take (the first half, rounded down). */
 	taken?: string[];
+	/** For an answered upload: how many records were processed. */
+	processed?: number;
+	/** For an answered upload: the 1-based numbers of the unprocessed records. */
+	unprocessed?: number[];
 	/** Epoch ms (performance.timeOrigin + performance.now()). */
 	startedAt: number;
 	endedAt: number | undefined;
@@ -100,6 +240,11 @@ export interface SimulatorStats {
 	requests: number;
 	demergeRequests: number;
 	profileRequests: number;
+	deleteRequests: number;
+	/** Get Many by Event requests: cursor POSTs and page GETs. */
+	profilesRequests: number;
+	uploadRequests: number;
+	requestsByApi: Record<SimApi, number>;
 	/** Keys are HTTP statuses ('200', '429', ...) plus 'reset' and 'hung'. */
 	byStatus: Record<string, number>;
 	faultsServed: number;
@@ -109,12 +254,26 @@ export interface SimulatorStats {
 	peakConcurrency: number;
 	/** Same for profile GETs. */
 	peakProfileConcurrency: number;
+	/** Same for uploads. */
+	peakUploadConcurrency: number;
+	peakConcurrencyByApi: Record<SimApi, number>;
 	/** Requests in service right now. */
 	inFlight: number;
 	/** Distinct identities demerged. */
 	identitiesDemerged: number;
 	/** Identity demerges including repeats. */
 	demergeCalls: number;
+	/** Distinct identities and guids deleted. */
+	identitiesDeleted: number;
+	/** Deletes including repeats. */
+	deleteCalls: number;
+	/** Get Many by Event pages answered. */
+	pagesServed: number;
+	/** Upload records processed / unprocessed. */
+	recordsProcessed: number;
+	recordsUnprocessed: number;
+	/** Demerge and delete effects still waiting for the processing delay. */
+	pendingEffects: number;
 	firstRequestAt: number | undefined;
 	lastResponseAt: number | undefined;
 }
@@ -126,12 +285,25 @@ export declare class Simulator {
 	readonly port: number;
 	/** Every request, in arrival order. */
 	requests: RequestRecord[];
-	/** identity → times demerged. */
+	/** identity → times demerged (counted when accepted). */
 	demerged: Map<string, number>;
+	/** identity or guid → times deleted (counted when accepted). */
+	deleted: Map<string, number>;
+	/** Every processed upload record, in order. */
+	uploaded: unknown[];
+	/** objectId → profile, with every due effect applied. */
+	readonly profiles: Map<string, SimProfile>;
 	accounts: Record<string, string>;
 	concurrencyLimit: number;
+	uploadConcurrencyLimit: number;
 	maxIdentities: number;
+	maxUploadRecords: number;
+	cursorTtlMs: number;
 	latencyMs: number;
+	processingDelayMs: number;
+	notFoundStyle: NotFoundStyle;
+	uploadEchoStyle: UploadEchoStyle;
+	uploadNumberStyle: UploadNumberStyle;
 	log: ((line: string) => void) | null;
 	/** Faults not yet served (copies). */
 	readonly faults: FaultSpec[];
@@ -140,11 +312,31 @@ export declare class Simulator {
 	clearFaults(): void;
 	setLatency(ms: number): void;
 	setRejectIdentities(identities: string[]): void;
+	/** Upload records to answer as unprocessed; null or [] for none. */
+	setRejectRecords(spec: RejectRecords | null, refusal?: RecordRefusal): void;
+	setProcessingDelay(ms: number): void;
+	setNotFoundStyle(style: NotFoundStyle): void;
+	setUploadAnswerStyle(style: { echo?: UploadEchoStyle; number?: UploadNumberStyle }): void;
+	/** Add a profile; throws if one of its identities, its email or its objectId has a profile already. */
+	addProfile(spec: ProfileSpec): SimProfile;
+	/** The profile an identity, an email (any case) or an objectId resolves to now. */
+	findProfile(key: {
+		identity?: string | number;
+		email?: string;
+		objectId?: string;
+	}): SimProfile | undefined;
+	/** How many demerge/delete effects still wait for the processing delay. */
+	pending(): number;
+	/** Apply every waiting effect now; returns how many. */
+	flushPending(): number;
+	/** Make every cursor handed out so far expired. */
+	expireCursors(): void;
 	/**
-	 * Clears records, stats, demerged identities and faults, and restores latency and
-	 * rejectIdentities to the start options. Accounts are kept.
+	 * Clears records, stats, demerged/deleted/uploaded and faults, and restores the settings to
+	 * the start options. Clears the profiles, cursors and waiting effects and adds the start option
+	 * `profiles` again, unless `keepProfiles`. Accounts are kept.
 	 */
-	reset(): void;
+	reset(options?: { keepProfiles?: boolean }): void;
 	stats(): SimulatorStats;
 	/** One-line human summary of stats(). */
 	summary(): string;
@@ -154,7 +346,21 @@ export declare class Simulator {
 
 export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
 
-export declare const FAULT_KINDS: readonly FaultKind[];
+/** Fault kinds every API can be given. */
+export declare const FAULT_KINDS: readonly TransportFaultKind[];
+/** Fault kinds for api 'upload' only. */
+export declare const UPLOAD_FAULT_KINDS: readonly UploadFaultKind[];
+export declare const ALL_FAULT_KINDS: readonly FaultKind[];
+export declare const APIS: readonly SimApi[];
+export declare const NOT_FOUND_STYLES: readonly NotFoundStyle[];
+/** Event names an upload may not raise (CleverTap's own system events): refused with code 513. */
+export declare const RESTRICTED_EVENTS: ReadonlySet<string>;
 export declare const DEMERGE_PATH: '/1/demerge/profiles.json';
+export declare const DELETE_PATH: '/1/delete/profiles.json';
 export declare const PROFILE_PATH: '/1/profile.json';
+export declare const PROFILES_PATH: '/1/profiles.json';
+export declare const UPLOAD_PATH: '/1/upload';
+/** Largest request body (except uploads): 1 MB; beyond it a 413. */
 export declare const MAX_BODY_BYTES: number;
+/** Largest upload body: 10 MB. */
+export declare const UPLOAD_MAX_BODY_BYTES: number;

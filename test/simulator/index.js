@@ -3,12 +3,19 @@
 /**
  * A loopback simulator of the CleverTap REST API, for tests, benchmarks and `npm start`.
  *
- * It speaks the contract in /work/shared/clevertap-api.md:
- * - `POST /1/demerge/profiles.json` with `{"identities": [...]}` (1..100 strings),
- * - `GET /1/profile.json?identity=…` (or `email=`, `objectId=`), side-effect free,
- * - `X-CleverTap-Account-Id` / `X-CleverTap-Passcode` headers, 401 envelope otherwise,
- * - a limit of concurrent requests per account and per API (429 "Too many concurrent requests"),
- * - scripted faults (429, 5xx, HTML bodies, resets, hangs, HTTP 200 with `"status":"fail"`).
+ * It speaks the endpoints the node calls (one module each under endpoints/, behind one router):
+ * - 'demerge'  POST /1/demerge/profiles.json `{"identities": [...]}` (1..100 strings),
+ * - 'delete'   POST /1/delete/profiles.json `{"identity": [...]}` or `{"guid": [...]}`,
+ * - 'profile'  GET  /1/profile.json?identity=… (or email=, objectId=),
+ * - 'profiles' POST /1/profiles.json?batch_size=N `{event_name, from, to}` → cursor, and
+ *              GET  /1/profiles.json?cursor=… → a page of profiles,
+ * - 'upload'   POST /1/upload `{"d": [records]}` (1..1000), each record's own result,
+ * with `X-CleverTap-Account-Id` / `X-CleverTap-Passcode` headers (401 envelope otherwise), a limit
+ * of concurrent requests per account and per API (3, and 15 for uploads; 429 "Too many concurrent
+ * requests" over it) and scripted faults (faults.js). It keeps profiles and their events
+ * (store.js), so a Get after a Demerge, a Delete or an Upload shows the effect; demerge and delete
+ * are accepted at once and change the store after `processingDelayMs`, as CleverTap processes them
+ * later.
  *
  * Node built-ins only. Per-request work is kept light (no logging unless asked, no sync fs,
  * constant bodies pre-serialised) because benchmarks push 1,000+ requests/s through it.
@@ -17,154 +24,76 @@
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
-const DEMERGE_PATH = '/1/demerge/profiles.json';
-const PROFILE_PATH = '/1/profile.json';
+const { JSON_TYPE, envelope, failBody, BODY } = require('./answers');
+const {
+	FAULT_KINDS,
+	UPLOAD_FAULT_KINDS,
+	ALL_FAULT_KINDS,
+	APIS,
+	normaliseFault,
+	takeFault,
+	serveFault,
+} = require('./faults');
+const { ProfileStore } = require('./store');
+const endpoints = require('./endpoints');
+
+const DEMERGE_PATH = endpoints.demerge.path;
+const DELETE_PATH = endpoints.del.path;
+const PROFILE_PATH = endpoints.profile.path;
+const PROFILES_PATH = endpoints.cursorEndpoint.path;
+const UPLOAD_PATH = endpoints.upload.path;
 const CONTROL_PREFIX = '/__simulator/';
+/** Largest request body, except uploads (UPLOAD_MAX_BODY_BYTES). */
 const MAX_BODY_BYTES = 1024 * 1024;
-/** How long a 'reset-mid-body' fault leaves half an answer on the wire before the reset. */
-const MID_BODY_RESET_DELAY_MS = 100;
+const UPLOAD_MAX_BODY_BYTES = endpoints.upload.maxBodyBytes;
+/** setTimeout's longest wait; a longer processing delay waits in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** @typedef {'429'|'429-retry-after'|'500'|'502'|'504'|'503-html'|'reset'|'reset-mid-body'|'close-mid-body'|'hang'|'200-fail'|'200-partial'|'200-not-json'|'401'|'403'|'404'|'405'|'redirect'} FaultKind */
-/** @typedef {'demerge'|'profile'} SimApi */
+const NOT_FOUND_STYLES = endpoints.profile.NOT_FOUND_STYLES;
+const UPLOAD_ECHO_STYLES = ['object', 'string'];
+const UPLOAD_NUMBER_STYLES = ['number', 'none'];
 
-const FAULT_KINDS = /** @type {const} */ ([
-	'429',
-	'429-retry-after',
-	'500',
-	'502',
-	'504',
-	'503-html',
-	'reset',
-	'reset-mid-body',
-	'close-mid-body',
-	'hang',
-	'200-fail',
-	'200-partial',
-	'200-not-json',
-	'401',
-	'403',
-	'404',
-	'405',
-	'redirect',
-]);
+/** @typedef {'demerge'|'delete'|'profile'|'profiles'|'upload'} SimApi */
 
 /** Epoch-based milliseconds with sub-millisecond resolution (comparable across processes). */
 const now = () => performance.timeOrigin + performance.now();
 
-const JSON_TYPE = 'application/json;charset=utf-8';
-const HTML_TYPE = 'text/html; charset=utf-8';
+/** @param {number} value @param {(api: SimApi) => number} [of] */
+const perApi = (value, of) =>
+	/** @type {Record<SimApi, number>} */ (
+		Object.fromEntries(APIS.map((api) => [api, of ? of(api) : value]))
+	);
 
-/**
- * @param {number} code
- * @param {string} error
- */
-const envelope = (code, error) => JSON.stringify({ status: 'fail', error, code });
+/** @param {string} name @param {unknown} value @param {readonly string[]} allowed */
+function oneOf(name, value, allowed) {
+	if (!allowed.includes(/** @type {string} */ (value))) {
+		throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+	}
+	return /** @type {string} */ (value);
+}
 
-// Constant bodies, serialised once.
-const BODY = {
-	success: Buffer.from('{"status":"success"}'),
-	profileNull: Buffer.from('{"status":"success","record":null}'),
-	badAccount: Buffer.from(envelope(401, 'Account ID is not valid')),
-	badPasscode: Buffer.from(envelope(401, 'Passcode is not valid')),
-	tooMany: Buffer.from(envelope(429, 'Too many concurrent requests')),
-	internal: Buffer.from(envelope(500, 'Internal error')),
-	fail200: Buffer.from(envelope(500, 'Something went wrong')),
-	partial200: Buffer.from(
-		JSON.stringify({ status: 'partial', error: 'Some identities were not processed', code: 200 }),
-	),
-	notJson200: Buffer.from('<html>OK</html>'),
-	notFound: Buffer.from(envelope(404, 'Not found')),
-	forbidden: Buffer.from(envelope(403, 'Not allowed for this passcode')),
-	empty: Buffer.alloc(0),
-	methodNotAllowed: Buffer.from(envelope(405, 'Method not allowed')),
-	tooLarge: Buffer.from(envelope(413, 'Request body too large')),
-	html502: Buffer.from(
-		'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-	),
-	html503: Buffer.from(
-		'<!DOCTYPE html>\n<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later.</p><hr><address>proxy</address></body></html>\n',
-	),
-	html504: Buffer.from(
-		'<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n</body>\r\n</html>\r\n',
-	),
-};
-
-/**
- * @typedef {object} SimulatorOptions
- * @property {string} [host] Always '127.0.0.1' (anything else is refused).
- * @property {number} [port] Default 0 (a random free port).
- * @property {Record<string, string>} [accounts] accountId → passcode. Default `{ 'TEST-ACCOUNT': 'test-passcode' }`.
- * @property {number} [latencyMs] Service time per accepted request. Default 0.
- * @property {number} [concurrencyLimit] Concurrent requests per account and per API. Default 3.
- * @property {number} [maxIdentities] Most identities in one demerge request. Default 100.
- * @property {string[]} [rejectIdentities] A demerge batch containing one of these is answered 400.
- * @property {((line: string) => void) | null} [log] Called once per answered request. Default null.
- * @property {number} [maxRecords] Most request records kept (oldest half dropped beyond). Default Infinity.
- * @property {boolean} [control] Serve `/__simulator/*` control endpoints (for out-of-process use). Default false.
- */
-
-/**
- * @typedef {object} FaultSpec
- * @property {FaultKind} kind
- * @property {number} [times] How many matching requests get it; Infinity = persistent. Default 1.
- * @property {SimApi} [api] Default 'demerge'.
- * @property {number} [retryAfterSeconds] For '429-retry-after'. Default 1.
- * @property {string} [retryAfter] For '429-retry-after': raw header value (e.g. an HTTP date), overrides retryAfterSeconds.
- * @property {string} [account] Only requests of this account (X-CleverTap-Account-Id) get it. Default: any.
- * @property {number} [after] Let this many matching requests through first. Default 0.
- * @property {string} [location] For 'redirect': where to send the client (the path is kept). Default http://127.0.0.1:1.
- */
-
-/**
- * @typedef {object} RequestRecord
- * @property {number} seq
- * @property {string} method
- * @property {string} path
- * @property {Record<string, string>} query
- * @property {import('node:http').IncomingHttpHeaders} headers
- * @property {string} body
- * @property {unknown} json
- * @property {unknown[] | undefined} identities
- * @property {string | undefined} accountId
- * @property {SimApi | undefined} api
- * @property {number} connection Sequence number of the TCP connection that carried it.
- * @property {number | 'reset' | 'hung' | undefined} status
- * @property {FaultKind | undefined} fault
- * @property {boolean} clientAborted True when the client closed the connection before the answer.
- * @property {string[]} [taken] For a '200-partial' fault: the identities it did demerge.
- * @property {number} startedAt
- * @property {number | undefined} endedAt
- */
-
-/**
- * @typedef {object} SimulatorStats
- * @property {number} requests
- * @property {number} demergeRequests
- * @property {number} profileRequests
- * @property {Record<string, number>} byStatus
- * @property {number} faultsServed
- * @property {number} concurrencyRejections 429s from the concurrency limit (not scripted faults).
- * @property {number} peakConcurrency Max in-service demerge requests at once for one account.
- * @property {number} peakProfileConcurrency Same for profile GETs.
- * @property {number} inFlight Requests in service now (all accounts and APIs).
- * @property {number} identitiesDemerged Distinct identities demerged.
- * @property {number} demergeCalls Identity demerges including repeats.
- * @property {number | undefined} firstRequestAt
- * @property {number | undefined} lastResponseAt
- */
+/** @param {string} name @param {unknown} ms */
+function delay(name, ms) {
+	if (!(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) {
+		throw new TypeError(`${name} must be a number of milliseconds >= 0, got ${String(ms)}`);
+	}
+	return ms;
+}
 
 function freshStats() {
 	return {
 		requests: 0,
-		demergeRequests: 0,
-		profileRequests: 0,
+		requestsByApi: perApi(0),
 		/** @type {Record<string, number>} */
 		byStatus: {},
 		faultsServed: 0,
 		concurrencyRejections: 0,
-		peakConcurrency: 0,
-		peakProfileConcurrency: 0,
+		peakConcurrencyByApi: perApi(0),
 		demergeCalls: 0,
+		deleteCalls: 0,
+		pagesServed: 0,
+		recordsProcessed: 0,
+		recordsUnprocessed: 0,
 		/** @type {number | undefined} */
 		firstRequestAt: undefined,
 		/** @type {number | undefined} */
@@ -173,45 +102,77 @@ function freshStats() {
 }
 
 class Simulator {
-	/** @param {SimulatorOptions} options */
+	/** @param {any} options see SimulatorOptions in index.d.ts */
 	constructor(options) {
-		this._initialLatency = options.latencyMs ?? 0;
-		this._initialReject = [...(options.rejectIdentities ?? [])];
+		this._initial = {
+			latencyMs: delay('latencyMs', options.latencyMs ?? 0),
+			rejectIdentities: [...(options.rejectIdentities ?? [])],
+			processingDelayMs: delay('processingDelayMs', options.processingDelayMs ?? 0),
+			notFoundStyle: oneOf('notFoundStyle', options.notFoundStyle ?? 'null', NOT_FOUND_STYLES),
+			uploadEchoStyle: oneOf(
+				'uploadEchoStyle',
+				options.uploadEchoStyle ?? 'object',
+				UPLOAD_ECHO_STYLES,
+			),
+			uploadNumberStyle: oneOf(
+				'uploadNumberStyle',
+				options.uploadNumberStyle ?? 'number',
+				UPLOAD_NUMBER_STYLES,
+			),
+			rejectRecords: options.rejectRecords ?? null,
+			profiles: [...(options.profiles ?? [])],
+		};
 		/** @type {Record<string, string>} */
 		this.accounts = { ...(options.accounts ?? { 'TEST-ACCOUNT': 'test-passcode' }) };
 		this.concurrencyLimit = options.concurrencyLimit ?? 3;
+		this.uploadConcurrencyLimit = options.uploadConcurrencyLimit ?? 15;
 		this.maxIdentities = options.maxIdentities ?? 100;
+		this.maxUploadRecords = options.maxUploadRecords ?? 1000;
+		this.cursorTtlMs = options.cursorTtlMs ?? Infinity;
+		if (!(this.cursorTtlMs > 0))
+			throw new TypeError(`cursorTtlMs must be > 0, got ${this.cursorTtlMs}`);
 		this.log = options.log ?? null;
 		this.maxRecords = options.maxRecords ?? Infinity;
 		this.control = options.control ?? false;
-		this.latencyMs = this._initialLatency;
-		/** @type {Set<string>} */
-		this.rejectIdentities = new Set(this._initialReject);
-		/** @type {RequestRecord[]} */
+		/** @type {any[]} */
 		this.requests = [];
 		/** @type {Map<string, number>} */
 		this.demerged = new Map();
-		/** @type {Array<Required<Pick<FaultSpec, 'kind' | 'times' | 'api'>> & FaultSpec>} */
+		/** @type {Map<string, number>} */
+		this.deleted = new Map();
+		/** @type {unknown[]} */
+		this.uploaded = [];
+		/** @type {any[]} */
 		this._faults = [];
 		/** In-service counts: api → accountId → n. Not cleared by reset() (those requests are live). */
-		this._inFlight = { demerge: new Map(), profile: new Map() };
+		this._inFlight = /** @type {Record<SimApi, Map<string, number>>} */ (
+			Object.fromEntries(APIS.map((api) => [api, new Map()]))
+		);
 		this._inFlightTotal = 0;
 		/** @type {Set<NodeJS.Timeout>} */
 		this._timers = new Set();
+		this._store = new ProfileStore();
+		/** @type {Map<string, any>} cursor → state (endpoints/profiles.js) */
+		this._cursors = new Map();
+		/** Demerge and delete effects waiting for the processing delay, in the order accepted. */
+		/** @type {Array<{ due: number, effect: () => void }>} */
+		this._pending = [];
+		/** @type {NodeJS.Timeout | undefined} */
+		this._pendingTimer = undefined;
 		this._connections = 0;
 		this._closed = false;
 		this.port = 0;
 		this.url = '';
 		this._seq = 0;
 		this._stats = freshStats();
+		this._restore();
 		this.server = http.createServer((req, res) => this._onRequest(req, res));
 		// Keep idle keep-alive connections longer than clients do (Node's agent and undici use 4-5 s),
 		// so the server never closes a socket the client is about to reuse (a spurious ECONNRESET).
 		this.server.keepAliveTimeout = 65_000;
 		this.server.headersTimeout = 66_000;
 		this.server.on('connection', (socket) => {
-			// @ts-expect-error private tag for records
-			socket.__simId = ++this._connections;
+			/** @type {any} */ (socket).__simId = ++this._connections;
 			socket.setNoDelay(true);
 		});
 		this.server.on('clientError', (err, socket) => {
@@ -227,29 +188,32 @@ class Simulator {
 		});
 	}
 
+	/** Settings back to the start options; the seed profiles back in a cleared store. */
+	_restore({ keepProfiles = false } = {}) {
+		const initial = this._initial;
+		this.latencyMs = initial.latencyMs;
+		/** @type {Set<string>} */
+		this.rejectIdentities = new Set(initial.rejectIdentities);
+		this.processingDelayMs = initial.processingDelayMs;
+		this.notFoundStyle = initial.notFoundStyle;
+		this.uploadEchoStyle = initial.uploadEchoStyle;
+		this.uploadNumberStyle = initial.uploadNumberStyle;
+		this.setRejectRecords(initial.rejectRecords);
+		if (keepProfiles) return;
+		this._dropPending();
+		this._store.clear();
+		for (const spec of initial.profiles) this._store.add(spec);
+	}
+
+	// ---- scripting -------------------------------------------------------------------------------
+
 	/**
 	 * Script a fault for the next matching request(s). Faults are served in the order added.
-	 * @param {FaultSpec} spec
+	 * @param {any} spec FaultSpec
 	 * @returns {this}
 	 */
 	addFault(spec) {
-		const kind = spec?.kind;
-		if (!FAULT_KINDS.includes(/** @type {any} */ (kind))) {
-			throw new TypeError(`Unknown fault kind: ${String(kind)} (known: ${FAULT_KINDS.join(', ')})`);
-		}
-		const times = spec.times ?? 1;
-		if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
-			throw new TypeError(`Fault times must be a positive integer or Infinity, got ${times}`);
-		}
-		const api = spec.api ?? 'demerge';
-		if (api !== 'demerge' && api !== 'profile') {
-			throw new TypeError(`Fault api must be 'demerge' or 'profile', got ${String(api)}`);
-		}
-		const after = spec.after ?? 0;
-		if (!(Number.isInteger(after) && after >= 0)) {
-			throw new TypeError(`Fault after must be a whole number >= 0, got ${after}`);
-		}
-		this._faults.push({ ...spec, kind, times, api, after });
+		this._faults.push(normaliseFault(spec));
 		return this;
 	}
 
@@ -275,34 +239,195 @@ class Simulator {
 	}
 
 	/**
-	 * Clear records, stats, demerged identities and faults; restore latency and rejectIdentities to
-	 * the values given at start. Accounts and requests still in service are kept.
+	 * Make chosen upload records unprocessed: a list of identities/objectIds, a function
+	 * (record, number) returning true or `{ code?, error? }`, or `{ match, code?, error? }`;
+	 * null or [] for none. Default refusal: code 555.
+	 * @param {any} spec
+	 * @param {{ code?: number, error?: string }} [refusal]
 	 */
-	reset() {
-		this.requests = [];
-		this.demerged = new Map();
-		this._faults.length = 0;
-		this.latencyMs = this._initialLatency;
-		this.rejectIdentities = new Set(this._initialReject);
-		this._seq = 0;
-		this._stats = freshStats();
+	setRejectRecords(spec, refusal) {
+		this._rejectRecords = endpoints.upload.compileReject(spec, refusal);
 	}
 
-	/** @returns {SimulatorStats} */
+	/** @param {number} ms how long demerge and delete effects wait before they change the store */
+	setProcessingDelay(ms) {
+		this.processingDelayMs = delay('processing delay', ms);
+	}
+
+	/** @param {'null' | 'fail' | '400'} style how Get profile answers an unknown profile */
+	setNotFoundStyle(style) {
+		this.notFoundStyle = oneOf('notFoundStyle', style, NOT_FOUND_STYLES);
+	}
+
+	/**
+	 * How upload answers show an unprocessed record: `echo` 'object' | 'string' (the echoed
+	 * record), `number` 'number' | 'none' ("Skipped record number : k" in the error text or not).
+	 * @param {{ echo?: 'object' | 'string', number?: 'number' | 'none' }} style
+	 */
+	setUploadAnswerStyle({ echo, number } = {}) {
+		if (echo !== undefined) this.uploadEchoStyle = oneOf('echo', echo, UPLOAD_ECHO_STYLES);
+		if (number !== undefined) {
+			this.uploadNumberStyle = oneOf('number', number, UPLOAD_NUMBER_STYLES);
+		}
+	}
+
+	// ---- profiles --------------------------------------------------------------------------------
+
+	/**
+	 * Add a profile to the store (see ProfileSpec in index.d.ts); returns it.
+	 * @param {any} spec
+	 */
+	addProfile(spec) {
+		return this._store.add(spec);
+	}
+
+	/** objectId → profile, with every effect already due applied. */
+	get profiles() {
+		this._applyDue();
+		return this._store.profiles;
+	}
+
+	/**
+	 * The profile an identity, an email or an objectId resolves to now, or undefined.
+	 * @param {{ identity?: string | number, email?: string, objectId?: string }} key
+	 */
+	findProfile(key) {
+		this._applyDue();
+		return this._store.find(key);
+	}
+
+	/** How many demerge and delete effects still wait for the processing delay. */
+	pending() {
+		this._applyDue();
+		return this._pending.length;
+	}
+
+	/** Apply every waiting effect now (tests need not wait for the delay); returns how many. */
+	flushPending() {
+		const waiting = this._pending.splice(0);
+		this._clearPendingTimer();
+		for (const p of waiting) p.effect();
+		return waiting.length;
+	}
+
+	/** Make every cursor handed out so far expired (tests need not wait for cursorTtlMs). */
+	expireCursors() {
+		for (const cursor of this._cursors.values()) cursor.expiresAt = -Infinity;
+	}
+
+	/**
+	 * Clear records, stats, demerged/deleted/uploaded and faults; restore the settings (latency,
+	 * rejectIdentities, rejectRecords, processing delay, answer styles) to the start options; clear
+	 * the profiles, cursors and waiting effects and add the start option `profiles` again, unless
+	 * `keepProfiles` (then those stay). Accounts and requests still in service are kept.
+	 * @param {{ keepProfiles?: boolean }} [options]
+	 */
+	reset(options = {}) {
+		this.requests = [];
+		this.demerged = new Map();
+		this.deleted = new Map();
+		this.uploaded = [];
+		if (!options.keepProfiles) this._cursors.clear();
+		this._faults.length = 0;
+		this._seq = 0;
+		this._stats = freshStats();
+		this._restore(options);
+	}
+
+	// ---- effects ---------------------------------------------------------------------------------
+
+	/** Demerge accepted: count it now, detach the identities after the processing delay. @param {string[]} identities */
+	_acceptDemerge(identities) {
+		for (const id of identities) this.demerged.set(id, (this.demerged.get(id) ?? 0) + 1);
+		this._stats.demergeCalls += identities.length;
+		this._process(() => {
+			for (const id of identities) this._store.detachIdentity(id);
+		});
+	}
+
+	/** Delete accepted: count it now, remove the profiles after the processing delay. @param {'identity' | 'guid'} key @param {string[]} values */
+	_acceptDelete(key, values) {
+		for (const v of values) this.deleted.set(v, (this.deleted.get(v) ?? 0) + 1);
+		this._stats.deleteCalls += values.length;
+		const store = this._store;
+		this._process(() => {
+			for (const v of values) {
+				store.remove(key === 'guid' ? store.profiles.get(v) : store.byIdentity.get(v));
+			}
+		});
+	}
+
+	/** @param {() => void} effect */
+	_process(effect) {
+		if (this.processingDelayMs <= 0 && this._pending.length === 0) return effect();
+		this._pending.push({ due: now() + this.processingDelayMs, effect });
+		this._applyDue();
+		this._armPending();
+		return undefined;
+	}
+
+	/** Apply the waiting effects that are due, in the order accepted. */
+	_applyDue() {
+		const q = this._pending;
+		if (q.length === 0) return;
+		const t = now();
+		let n = 0;
+		while (n < q.length && q[n].due <= t) n++;
+		if (n === 0) return;
+		for (const p of q.splice(0, n)) p.effect();
+	}
+
+	_armPending() {
+		if (this._pendingTimer || this._pending.length === 0 || this._closed) return;
+		const wait = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(this._pending[0].due - now())));
+		this._pendingTimer = setTimeout(() => {
+			this._pendingTimer = undefined;
+			this._applyDue();
+			this._armPending();
+		}, wait);
+		// The server keeps the process alive while it listens; a waiting effect alone must not.
+		this._pendingTimer.unref();
+	}
+
+	_clearPendingTimer() {
+		if (this._pendingTimer) clearTimeout(this._pendingTimer);
+		this._pendingTimer = undefined;
+	}
+
+	_dropPending() {
+		this._pending = [];
+		this._clearPendingTimer();
+	}
+
+	// ---- stats -----------------------------------------------------------------------------------
+
+	/** @returns {any} SimulatorStats */
 	stats() {
 		const s = this._stats;
 		return {
 			requests: s.requests,
-			demergeRequests: s.demergeRequests,
-			profileRequests: s.profileRequests,
+			demergeRequests: s.requestsByApi.demerge,
+			profileRequests: s.requestsByApi.profile,
+			deleteRequests: s.requestsByApi.delete,
+			profilesRequests: s.requestsByApi.profiles,
+			uploadRequests: s.requestsByApi.upload,
+			requestsByApi: { ...s.requestsByApi },
 			byStatus: { ...s.byStatus },
 			faultsServed: s.faultsServed,
 			concurrencyRejections: s.concurrencyRejections,
-			peakConcurrency: s.peakConcurrency,
-			peakProfileConcurrency: s.peakProfileConcurrency,
+			peakConcurrency: s.peakConcurrencyByApi.demerge,
+			peakProfileConcurrency: s.peakConcurrencyByApi.profile,
+			peakUploadConcurrency: s.peakConcurrencyByApi.upload,
+			peakConcurrencyByApi: { ...s.peakConcurrencyByApi },
 			inFlight: this._inFlightTotal,
 			identitiesDemerged: this.demerged.size,
 			demergeCalls: s.demergeCalls,
+			identitiesDeleted: this.deleted.size,
+			deleteCalls: s.deleteCalls,
+			pagesServed: s.pagesServed,
+			recordsProcessed: s.recordsProcessed,
+			recordsUnprocessed: s.recordsUnprocessed,
+			pendingEffects: this.pending(),
 			firstRequestAt: s.firstRequestAt,
 			lastResponseAt: s.lastResponseAt,
 		};
@@ -318,13 +443,27 @@ class Simulator {
 			s.firstRequestAt !== undefined && s.lastResponseAt !== undefined
 				? ((s.lastResponseAt - s.firstRequestAt) / 1000).toFixed(2)
 				: '0.00';
-		return (
-			`${s.requests} requests (${s.demergeRequests} demerge, ${s.profileRequests} profile) in ${secs} s; ` +
+		const others = /** @type {const} */ (['delete', 'profiles', 'upload'])
+			.filter((api) => s.requestsByApi[api] > 0)
+			.map((api) => `, ${s.requestsByApi[api]} ${api}`)
+			.join('');
+		let line =
+			`${s.requests} requests (${s.demergeRequests} demerge, ${s.profileRequests} profile${others}) in ${secs} s; ` +
 			`status {${statuses}}; ${s.faultsServed} faults served; ${s.concurrencyRejections} concurrency 429s; ` +
 			`peak demerge concurrency ${s.peakConcurrency}; ${s.identitiesDemerged} identities demerged ` +
-			`(${s.demergeCalls} demerge calls)`
-		);
+			`(${s.demergeCalls} demerge calls)`;
+		if (s.deleteRequests > 0) line += `; ${s.identitiesDeleted} identities deleted`;
+		if (s.profilesRequests > 0) line += `; ${s.pagesServed} pages of profiles served`;
+		if (s.uploadRequests > 0) {
+			line +=
+				`; ${s.recordsProcessed} records uploaded, ${s.recordsUnprocessed} unprocessed ` +
+				`(peak upload concurrency ${s.peakUploadConcurrency})`;
+		}
+		if (s.pendingEffects > 0) line += `; ${s.pendingEffects} demerge/delete effects waiting`;
+		return line;
 	}
+
+	// ---- server ----------------------------------------------------------------------------------
 
 	/** @param {number} port */
 	_listen(port) {
@@ -345,6 +484,7 @@ class Simulator {
 	close() {
 		if (this._closed) return this._closePromise;
 		this._closed = true;
+		this._clearPendingTimer();
 		for (const t of this._timers) {
 			clearTimeout(t);
 			// Give cancelled in-service requests their concurrency slots back.
@@ -359,7 +499,9 @@ class Simulator {
 		return this._closePromise;
 	}
 
-	// ---------------------------------------------------------------------------------------------
+	_now() {
+		return now();
+	}
 
 	/**
 	 * @param {import('node:http').IncomingMessage} req
@@ -382,18 +524,11 @@ class Simulator {
 				if (!(k in query)) query[k] = v;
 			}
 		}
+		const found = endpoints.route(path, req.method);
+		const endpoint = found?.endpoint;
+		if (endpoint) s.requestsByApi[/** @type {SimApi} */ (endpoint.api)]++;
 		const accountHeader = req.headers['x-clevertap-account-id'];
-		/** @type {SimApi | undefined} */
-		let api;
-		if (path === DEMERGE_PATH && req.method === 'POST') {
-			api = 'demerge';
-			s.demergeRequests++;
-		} else if (path === PROFILE_PATH && req.method === 'GET') {
-			api = 'profile';
-			s.profileRequests++;
-		}
 
-		/** @type {RequestRecord} */
 		const record = {
 			seq: ++this._seq,
 			method: req.method ?? '',
@@ -401,16 +536,21 @@ class Simulator {
 			query,
 			headers: req.headers,
 			body: '',
+			/** @type {unknown} */
 			json: undefined,
+			/** @type {unknown[] | undefined} */
 			identities: undefined,
 			accountId: typeof accountHeader === 'string' ? accountHeader : undefined,
-			api,
-			// @ts-expect-error private tag set on 'connection'
-			connection: req.socket.__simId,
+			/** @type {SimApi | undefined} */
+			api: endpoint?.api,
+			connection: /** @type {any} */ (req.socket).__simId,
+			/** @type {number | 'reset' | 'hung' | undefined} */
 			status: undefined,
+			/** @type {string | undefined} */
 			fault: undefined,
 			clientAborted: false,
 			startedAt,
+			/** @type {number | undefined} */
 			endedAt: undefined,
 		};
 		if (this.requests.length >= this.maxRecords) {
@@ -427,6 +567,7 @@ class Simulator {
 			}
 		});
 
+		const maxBytes = endpoint?.maxBodyBytes ?? MAX_BODY_BYTES;
 		/** @type {Buffer[]} */
 		const chunks = [];
 		let size = 0;
@@ -434,7 +575,7 @@ class Simulator {
 		req.on('data', (/** @type {Buffer} */ chunk) => {
 			if (tooLarge) return;
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > maxBytes) {
 				tooLarge = true;
 				chunks.length = 0;
 				// Answer now; Node discards the rest of the body. Close: the stream position is unknown.
@@ -450,38 +591,53 @@ class Simulator {
 				chunks.length === 0
 					? ''
 					: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
-			this._route(record, req, res);
+			this._route(record, req, res, found);
 		});
+		return undefined;
 	}
 
 	/**
-	 * @param {RequestRecord} record
+	 * @param {any} record
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
+	 * @param {ReturnType<typeof endpoints.route>} found
 	 */
-	_route(record, req, res) {
-		const { path } = record;
+	_route(record, req, res, found) {
+		const endpoint = found?.endpoint;
 		if (record.body !== '') {
 			try {
 				record.json = JSON.parse(record.body);
 			} catch {
 				record.json = undefined;
 			}
-			const ids = /** @type {any} */ (record.json)?.identities;
+			const ids = endpoint?.identitiesOf
+				? endpoint.identitiesOf(record.json)
+				: /** @type {any} */ (record.json)?.identities;
 			if (Array.isArray(ids)) record.identities = ids;
 		}
 
-		if (record.api === undefined) {
-			if (path === DEMERGE_PATH || path === PROFILE_PATH) {
-				res.setHeader('Allow', path === DEMERGE_PATH ? 'POST' : 'GET');
+		if (!endpoint) {
+			if (found?.allow) {
+				res.setHeader('Allow', found.allow);
 				return this._send(record, res, 405, BODY.methodNotAllowed, JSON_TYPE);
 			}
 			return this._send(record, res, 404, BODY.notFound, JSON_TYPE);
 		}
+		/** @type {SimApi} */
+		const api = endpoint.api;
 
 		// Scripted faults come first: they stand for the proxy / infrastructure in front of the API.
-		const fault = this._takeFault(record.api, record.accountId);
-		if (fault) return this._serveFault(record, req, res, fault);
+		// An upload answer fault ('200-success-unprocessed') changes only how the upload is answered.
+		const fault = takeFault(this._faults, api, record.accountId);
+		let answerFault;
+		if (fault) {
+			record.fault = fault.kind;
+			this._stats.faultsServed++;
+			if (!UPLOAD_FAULT_KINDS.includes(fault.kind)) {
+				return serveFault(this, record, req, res, fault, endpoint);
+			}
+			answerFault = fault;
+		}
 
 		// Authentication.
 		const accountId = record.accountId;
@@ -496,53 +652,34 @@ class Simulator {
 			return this._send(record, res, 401, BODY.badPasscode, JSON_TYPE);
 		}
 
-		// Validation.
-		if (record.api === 'demerge') {
-			const problem = this._validateDemerge(record);
-			if (problem)
-				return this._send(record, res, 400, Buffer.from(envelope(400, problem)), JSON_TYPE);
-		} else {
-			const q = record.query;
-			if (!q.identity && !q.email && !q.objectId) {
-				return this._send(
-					record,
-					res,
-					400,
-					Buffer.from(envelope(400, 'One of identity, email or objectId is required')),
-					JSON_TYPE,
-				);
-			}
+		// The endpoint's checks: a 400 envelope naming the problem, before a slot is taken.
+		const checked = endpoint.check(this, record);
+		if (checked.error !== undefined) {
+			return this._send(record, res, 400, failBody(400, checked.error), JSON_TYPE);
 		}
 
 		// Concurrency limit per account and per API: over it, 429 at once.
-		const counts = this._inFlight[record.api];
+		const counts = this._inFlight[api];
 		const current = counts.get(accountId) ?? 0;
-		if (current >= this.concurrencyLimit) {
+		const limit = api === 'upload' ? this.uploadConcurrencyLimit : this.concurrencyLimit;
+		if (current >= limit) {
 			this._stats.concurrencyRejections++;
 			return this._send(record, res, 429, BODY.tooMany, JSON_TYPE);
 		}
 		counts.set(accountId, current + 1);
 		this._inFlightTotal++;
-		if (record.api === 'demerge') {
-			if (current + 1 > this._stats.peakConcurrency) this._stats.peakConcurrency = current + 1;
-		} else if (current + 1 > this._stats.peakProfileConcurrency) {
-			this._stats.peakProfileConcurrency = current + 1;
-		}
-		const finish = () => {
+		const peaks = this._stats.peakConcurrencyByApi;
+		if (current + 1 > peaks[api]) peaks[api] = current + 1;
+		const release = () => {
 			counts.set(accountId, /** @type {number} */ (counts.get(accountId)) - 1);
 			this._inFlightTotal--;
-			if (this._closed) return;
-			if (record.api === 'demerge') {
-				this._demerge(/** @type {string[]} */ (record.identities));
-				this._send(record, res, 200, BODY.success, JSON_TYPE);
-			} else {
-				this._send(record, res, 200, BODY.profileNull, JSON_TYPE);
-			}
 		};
-		this._later(finish, () => {
-			counts.set(accountId, /** @type {number} */ (counts.get(accountId)) - 1);
-			this._inFlightTotal--;
-		});
+		this._later(() => {
+			release();
+			if (this._closed) return;
+			endpoint.serve(this, record, res, checked.ok, answerFault);
+		}, release);
+		return undefined;
 	}
 
 	/**
@@ -559,171 +696,6 @@ class Simulator {
 		// close() clears timers; keep the in-flight count right if it does.
 		if (onCancel) /** @type {any} */ (timer).__onCancel = onCancel;
 		this._timers.add(timer);
-	}
-
-	/** @param {string[]} identities */
-	_demerge(identities) {
-		for (const id of identities) this.demerged.set(id, (this.demerged.get(id) ?? 0) + 1);
-		this._stats.demergeCalls += identities.length;
-	}
-
-	/** @param {RequestRecord} record @returns {string | undefined} */
-	_validateDemerge(record) {
-		if (record.body.trim() === '') return 'Request body is empty; expected {"identities": [...]}';
-		if (record.json === undefined) return 'Request body is not valid JSON';
-		const json = /** @type {any} */ (record.json);
-		if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-			return 'Request body must be a JSON object';
-		}
-		const ids = json.identities;
-		if (!Array.isArray(ids)) return 'identities must be an array of strings';
-		if (ids.length === 0) return 'identities must not be empty';
-		if (ids.length > this.maxIdentities) {
-			return `Too many identities: ${ids.length} (at most ${this.maxIdentities} per request)`;
-		}
-		for (const id of ids) {
-			if (typeof id !== 'string' || id.trim() === '')
-				return `Invalid identity: ${JSON.stringify(id)}`;
-		}
-		if (this.rejectIdentities.size > 0) {
-			for (const id of ids) {
-				if (this.rejectIdentities.has(id)) return `Invalid identity: ${id}`;
-			}
-		}
-		return undefined;
-	}
-
-	/**
-	 * The first scripted fault this request matches; a fault still letting requests through (`after`)
-	 * counts this one and does not match it.
-	 * @param {SimApi} api
-	 * @param {string | undefined} accountId
-	 */
-	_takeFault(api, accountId) {
-		const faults = this._faults;
-		let found;
-		for (let i = 0; i < faults.length; i++) {
-			const f = faults[i];
-			if (f.api !== api || (f.account !== undefined && f.account !== accountId)) continue;
-			if (/** @type {number} */ (f.after) > 0) {
-				f.after = /** @type {number} */ (f.after) - 1;
-				continue;
-			}
-			if (found) continue;
-			found = f;
-			if (f.times !== Infinity) {
-				f.times--;
-				if (f.times <= 0) {
-					faults.splice(i, 1);
-					i--;
-				}
-			}
-		}
-		return found;
-	}
-
-	/**
-	 * @param {RequestRecord} record
-	 * @param {import('node:http').IncomingMessage} req
-	 * @param {import('node:http').ServerResponse} res
-	 * @param {FaultSpec} fault
-	 */
-	_serveFault(record, req, res, fault) {
-		record.fault = fault.kind;
-		this._stats.faultsServed++;
-		switch (fault.kind) {
-			case '429':
-				return this._send(record, res, 429, BODY.tooMany, JSON_TYPE);
-			case '429-retry-after':
-				res.setHeader('Retry-After', fault.retryAfter ?? String(fault.retryAfterSeconds ?? 1));
-				return this._send(record, res, 429, BODY.tooMany, JSON_TYPE);
-			case 'hang':
-				record.status = 'hung';
-				this._count('hung');
-				return undefined;
-			default:
-				break;
-		}
-		this._later(() => {
-			if (this._closed) return;
-			switch (fault.kind) {
-				case '500':
-					return this._send(record, res, 500, BODY.internal, JSON_TYPE);
-				case '502':
-					return this._send(record, res, 502, BODY.html502, HTML_TYPE);
-				case '504':
-					return this._send(record, res, 504, BODY.html504, HTML_TYPE);
-				case '503-html':
-					return this._send(record, res, 503, BODY.html503, HTML_TYPE);
-				case '200-fail':
-					return this._send(record, res, 200, BODY.fail200, JSON_TYPE);
-				case '200-partial': {
-					// CleverTap took the first half of the request (rounded down) and says only
-					// "partial", not which ones: its answers name no identities.
-					const ids = Array.isArray(record.identities) ? record.identities : [];
-					const taken = ids.slice(0, Math.floor(ids.length / 2)).map(String);
-					record.taken = taken;
-					this._demerge(taken);
-					return this._send(record, res, 200, BODY.partial200, JSON_TYPE);
-				}
-				case '200-not-json':
-					return this._send(record, res, 200, BODY.notJson200, HTML_TYPE);
-				case '401':
-					return this._send(record, res, 401, BODY.badAccount, JSON_TYPE);
-				case '403':
-					return this._send(record, res, 403, BODY.forbidden, JSON_TYPE);
-				case '404':
-					return this._send(record, res, 404, BODY.notFound, JSON_TYPE);
-				case '405':
-					return this._send(record, res, 405, BODY.methodNotAllowed, JSON_TYPE);
-				case 'redirect':
-					// As a misconfigured proxy or a moved endpoint would: elsewhere, same path.
-					res.setHeader('Location', `${fault.location ?? 'http://127.0.0.1:1'}${record.path}`);
-					return this._send(record, res, 302, BODY.empty, JSON_TYPE);
-				case 'reset-mid-body': {
-					// Status line, headers and half the body arrive, then the connection is reset.
-					record.status = 'reset';
-					record.endedAt = now();
-					this._count('reset');
-					const socket = req.socket;
-					res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': BODY.success.length });
-					// The reset comes a moment later, so the client has read the status line: a reset
-					// before that is the plain 'reset' fault.
-					res.write(BODY.success.subarray(0, BODY.success.length >> 1), () => {
-						const timer = setTimeout(() => {
-							this._timers.delete(timer);
-							if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-							else socket.destroy();
-						}, MID_BODY_RESET_DELAY_MS);
-						this._timers.add(timer);
-					});
-					return undefined;
-				}
-				case 'close-mid-body': {
-					// Status line, headers and half the body, then the connection is closed (as a proxy
-					// that gives up does): the answer ends early without a reset.
-					record.status = 'reset';
-					record.endedAt = now();
-					this._count('reset');
-					const socket = req.socket;
-					res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': BODY.success.length });
-					res.write(BODY.success.subarray(0, BODY.success.length >> 1), () => socket.end());
-					return undefined;
-				}
-				case 'reset': {
-					record.status = 'reset';
-					record.endedAt = now();
-					this._count('reset');
-					// RST rather than FIN, so the client sees ECONNRESET.
-					const socket = req.socket;
-					if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-					else socket.destroy();
-					return undefined;
-				}
-				default:
-					return undefined;
-			}
-		});
 		return undefined;
 	}
 
@@ -734,7 +706,17 @@ class Simulator {
 	}
 
 	/**
-	 * @param {RequestRecord} record
+	 * @param {any} record
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {number} status
+	 * @param {unknown} value serialised as JSON
+	 */
+	_sendJson(record, res, status, value) {
+		return this._send(record, res, status, Buffer.from(JSON.stringify(value)), JSON_TYPE);
+	}
+
+	/**
+	 * @param {any} record
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {number} status
 	 * @param {Buffer} body
@@ -753,23 +735,37 @@ class Simulator {
 			record.clientAborted = true;
 		}
 		if (this.log) {
+			const size = record.identities
+				? ` ${record.identities.length} identities`
+				: record.processed !== undefined
+					? ` ${record.processed} records processed, ${record.unprocessed.length} unprocessed`
+					: '';
 			this.log(
 				`${record.seq} ${record.method} ${record.path} ${status}${record.fault ? ` (fault ${record.fault})` : ''} ` +
-					`${(t - record.startedAt).toFixed(1)} ms${record.identities ? ` ${record.identities.length} identities` : ''}`,
+					`${(t - record.startedAt).toFixed(1)} ms${size}`,
 			);
 		}
 	}
 
 	/**
 	 * Out-of-process control (only with `control: true`, e.g. the CLI): lets a benchmark or a manual
-	 * n8n session script faults and read stats of a simulator running in another process. These
-	 * requests are neither recorded nor counted in stats.
+	 * n8n session script faults, seed profiles and read stats of a simulator running in another
+	 * process. These requests are neither recorded nor counted in stats.
 	 *   GET  /__simulator/stats             → stats()
 	 *   GET  /__simulator/demerged          → { identity: count }
-	 *   POST /__simulator/reset             → reset()
+	 *   GET  /__simulator/deleted           → { identity or guid: count }
+	 *   GET  /__simulator/profiles          → [profile, ...] (objectId, identities, email, name, profileData, events)
+	 *   POST /__simulator/profiles          body ProfileSpec or ProfileSpec[] → { objectIds }
+	 *   GET  /__simulator/pending           → { pending: n }
+	 *   POST /__simulator/flush             → flushPending()
+	 *   POST /__simulator/reset             body {"keepProfiles": true} optional
 	 *   POST /__simulator/faults            body FaultSpec or FaultSpec[] (times: null = Infinity)
 	 *   POST /__simulator/latency           body {"ms": n}
+	 *   POST /__simulator/processing-delay  body {"ms": n}
+	 *   POST /__simulator/not-found-style   body {"style": "null" | "fail" | "400"}
+	 *   POST /__simulator/upload-style      body {"echo"?: "object" | "string", "number"?: "number" | "none"}
 	 *   POST /__simulator/reject-identities body ["id", ...]
+	 *   POST /__simulator/reject-records    body ["identity or objectId", ...] or {"match": [...], "code"?, "error"?}
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {string} path
@@ -782,7 +778,7 @@ class Simulator {
 		res.on('error', () => {});
 		req.on('data', (/** @type {Buffer} */ c) => {
 			size += c.length;
-			if (size <= MAX_BODY_BYTES) chunks.push(c);
+			if (size <= UPLOAD_MAX_BODY_BYTES) chunks.push(c);
 		});
 		req.on('end', () => {
 			const send = (/** @type {number} */ status, /** @type {unknown} */ value) => {
@@ -790,35 +786,63 @@ class Simulator {
 				res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': body.length });
 				res.end(body);
 			};
+			const ok = { status: 'success' };
 			const name = path.slice(CONTROL_PREFIX.length);
 			try {
 				const text = Buffer.concat(chunks).toString('utf8');
 				/** @type {any} */
 				const json = text.trim() === '' ? undefined : JSON.parse(text);
-				if (req.method === 'GET' && name === 'stats') return send(200, this.stats());
-				if (req.method === 'GET' && name === 'demerged')
-					return send(200, Object.fromEntries(this.demerged));
-				if (req.method === 'POST' && name === 'reset') {
-					this.reset();
-					return send(200, { status: 'success' });
-				}
-				if (req.method === 'POST' && name === 'faults') {
-					const specs = Array.isArray(json) ? json : [json];
-					for (const spec of specs) {
-						this.addFault({ ...spec, times: spec?.times === null ? Infinity : spec?.times });
+				const list = (/** @type {any} */ v) => (Array.isArray(v) ? v : [v]);
+				switch (`${req.method} ${name}`) {
+					case 'GET stats':
+						return send(200, this.stats());
+					case 'GET demerged':
+						return send(200, Object.fromEntries(this.demerged));
+					case 'GET deleted':
+						return send(200, Object.fromEntries(this.deleted));
+					case 'GET profiles':
+						return send(200, [...this.profiles.values()]);
+					case 'POST profiles': {
+						const objectIds = list(json).map((spec) => this.addProfile(spec).objectId);
+						return send(200, { ...ok, objectIds });
 					}
-					return send(200, { status: 'success', pending: this._faults.length });
+					case 'GET pending':
+						return send(200, { pending: this.pending() });
+					case 'POST flush':
+						return send(200, { ...ok, applied: this.flushPending() });
+					case 'POST reset':
+						this.reset({ keepProfiles: json?.keepProfiles === true });
+						return send(200, ok);
+					case 'POST faults':
+						for (const spec of list(json)) {
+							this.addFault({ ...spec, times: spec?.times === null ? Infinity : spec?.times });
+						}
+						return send(200, { ...ok, pending: this._faults.length });
+					case 'POST latency':
+						this.setLatency(json?.ms);
+						return send(200, ok);
+					case 'POST processing-delay':
+						this.setProcessingDelay(json?.ms);
+						return send(200, ok);
+					case 'POST not-found-style':
+						this.setNotFoundStyle(json?.style);
+						return send(200, ok);
+					case 'POST upload-style':
+						this.setUploadAnswerStyle(json ?? {});
+						return send(200, ok);
+					case 'POST reject-identities':
+						if (!Array.isArray(json)) throw new Error('Expected a JSON array of identities');
+						this.setRejectIdentities(json);
+						return send(200, ok);
+					case 'POST reject-records':
+						if (typeof json !== 'object' || json === null) {
+							throw new Error('Expected a JSON array of identities or {"match": [...]}');
+						}
+						this.setRejectRecords(json);
+						return send(200, ok);
+					default:
+						return send(404, JSON.parse(BODY.notFound.toString()));
 				}
-				if (req.method === 'POST' && name === 'latency') {
-					this.setLatency(json?.ms);
-					return send(200, { status: 'success' });
-				}
-				if (req.method === 'POST' && name === 'reject-identities') {
-					if (!Array.isArray(json)) throw new Error('Expected a JSON array of identities');
-					this.setRejectIdentities(json);
-					return send(200, { status: 'success' });
-				}
-				return send(404, JSON.parse(BODY.notFound.toString()));
 			} catch (err) {
 				return send(400, { status: 'fail', error: /** @type {Error} */ (err).message, code: 400 });
 			}
@@ -828,7 +852,7 @@ class Simulator {
 
 /**
  * Start a CleverTap simulator on 127.0.0.1.
- * @param {SimulatorOptions} [options]
+ * @param {any} [options] SimulatorOptions
  * @returns {Promise<Simulator>}
  */
 async function startSimulator(options = {}) {
@@ -847,7 +871,16 @@ module.exports = {
 	startSimulator,
 	Simulator,
 	FAULT_KINDS,
+	UPLOAD_FAULT_KINDS,
+	ALL_FAULT_KINDS,
+	APIS,
+	NOT_FOUND_STYLES,
+	RESTRICTED_EVENTS: endpoints.upload.RESTRICTED_EVENTS,
 	DEMERGE_PATH,
+	DELETE_PATH,
 	PROFILE_PATH,
+	PROFILES_PATH,
+	UPLOAD_PATH,
 	MAX_BODY_BYTES,
+	UPLOAD_MAX_BODY_BYTES,
 };

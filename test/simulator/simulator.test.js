@@ -1,23 +1,27 @@
 'use strict';
 
+const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { once } = require('node:events');
 const { startSimulator, FAULT_KINDS, MAX_BODY_BYTES } = require('./index.js');
-
-const DEMERGE = '/1/demerge/profiles.json';
-const PROFILE = '/1/profile.json';
-const GOOD = {
-	'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
-	'X-CleverTap-Passcode': 'test-passcode',
-	'Content-Type': 'application/json; charset=utf-8',
-};
-const AUTH_ONLY = {
-	'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
-	'X-CleverTap-Passcode': 'test-passcode',
-};
+const {
+	DEMERGE,
+	PROFILE,
+	GOOD,
+	AUTH_ONLY,
+	fail,
+	get,
+	post,
+	control,
+	demerge,
+	raw,
+	sleep,
+	waitFor,
+} = require('./testkit');
 
 /** @type {import('./index').Simulator} */
 let sim;
@@ -30,83 +34,8 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-/**
- * @param {import('./index').Simulator} s
- * @param {unknown} body object (JSON-encoded) or raw string
- * @param {Record<string, string>} [headers]
- */
-async function demerge(s, body, headers = GOOD) {
-	const res = await fetch(s.url + DEMERGE, {
-		method: 'POST',
-		headers,
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
-}
-
 /** @param {import('./index').Simulator} s @param {string} query @param {Record<string, string>} [headers] */
-async function profile(s, query, headers = AUTH_ONLY) {
-	const res = await fetch(`${s.url}${PROFILE}${query}`, { headers });
-	const text = await res.text();
-	return { status: res.status, headers: res.headers, text, json: JSON.parse(text) };
-}
-
-/**
- * A plain node:http request that resolves with the outcome, including socket errors.
- * @param {import('./index').Simulator} s
- * @param {{ method?: string, path?: string, body?: string | Buffer, headers?: Record<string, string | number>, timeout?: number, agent?: http.Agent }} opts
- * @returns {Promise<{ status?: number, headers?: http.IncomingHttpHeaders, text?: string, error?: NodeJS.ErrnoException, reusedSocket?: boolean }>}
- */
-function raw(s, opts) {
-	return new Promise((resolve) => {
-		const req = http.request(
-			{
-				host: '127.0.0.1',
-				port: s.port,
-				method: opts.method ?? 'POST',
-				path: opts.path ?? DEMERGE,
-				headers: opts.headers ?? GOOD,
-				agent: opts.agent ?? false,
-				timeout: opts.timeout,
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode,
-						headers: res.headers,
-						text: Buffer.concat(chunks).toString('utf8'),
-						reusedSocket: req.reusedSocket,
-					}),
-				);
-				res.on('error', (error) => resolve({ error }));
-			},
-		);
-		req.on('timeout', () =>
-			req.destroy(Object.assign(new Error('client timeout'), { code: 'CLIENT_TIMEOUT' })),
-		);
-		req.on('error', (error) => resolve({ error }));
-		req.end(opts.body);
-	});
-}
-
-const fail = (code, error) => ({ status: 'fail', error, code });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const waitFor = async (predicate, ms = 2000) => {
-	const end = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > end) throw new Error('waitFor timed out');
-		await sleep(5);
-	}
-};
+const profile = (s, query, headers) => get(s, `${PROFILE}${query}`, headers);
 
 describe('startSimulator', () => {
 	test('listens on 127.0.0.1 with a random port and exposes url/port', () => {
@@ -491,8 +420,9 @@ describe('GET /1/profile.json', () => {
 describe('other paths and methods', () => {
 	test.each([
 		['GET', '/'],
-		['POST', '/1/delete/profiles.json'],
+		['POST', '/1/delete/profiles.json/'],
 		['POST', '/1/demerge/profiles.json/'],
+		['POST', '/1/uploads'],
 		['GET', '/1/profile'],
 	])('%s %s → 404 envelope', async (method, p) => {
 		const r = await raw(sim, { method, path: p, body: method === 'POST' ? '{}' : undefined });
@@ -505,6 +435,9 @@ describe('other paths and methods', () => {
 		['PUT', DEMERGE, 'POST'],
 		['POST', PROFILE, 'GET'],
 		['DELETE', PROFILE, 'GET'],
+		['GET', '/1/delete/profiles.json', 'POST'],
+		['GET', '/1/upload', 'POST'],
+		['PUT', '/1/profiles.json', 'GET, POST'],
 	])('%s %s → 405 envelope with Allow', async (method, p, allow) => {
 		const r = await raw(sim, { method, path: p });
 		expect(r.status).toBe(405);
@@ -676,7 +609,10 @@ describe('scripted faults', () => {
 		expect(() => sim.addFault({ kind: '418' })).toThrow(/Unknown fault kind/);
 		expect(() => sim.addFault({ kind: '500', times: 0 })).toThrow();
 		expect(() => sim.addFault({ kind: '500', times: 1.5 })).toThrow();
-		expect(() => sim.addFault({ kind: '500', api: 'upload' })).toThrow();
+		expect(() => sim.addFault({ kind: '500', api: 'bogus' })).toThrow(/Fault api/);
+		expect(() => sim.addFault({ kind: '200-success-unprocessed', api: 'demerge' })).toThrow(
+			/upload/,
+		);
 		expect(sim.faults).toEqual([]);
 	});
 
@@ -828,18 +764,31 @@ describe('stats(), requests, reset()', () => {
 	});
 
 	test('empty stats', () => {
+		const zero = { demerge: 0, delete: 0, profile: 0, profiles: 0, upload: 0 };
 		expect(sim.stats()).toEqual({
 			requests: 0,
 			demergeRequests: 0,
 			profileRequests: 0,
+			deleteRequests: 0,
+			profilesRequests: 0,
+			uploadRequests: 0,
+			requestsByApi: zero,
 			byStatus: {},
 			faultsServed: 0,
 			concurrencyRejections: 0,
 			peakConcurrency: 0,
 			peakProfileConcurrency: 0,
+			peakUploadConcurrency: 0,
+			peakConcurrencyByApi: zero,
 			inFlight: 0,
 			identitiesDemerged: 0,
 			demergeCalls: 0,
+			identitiesDeleted: 0,
+			deleteCalls: 0,
+			pagesServed: 0,
+			recordsProcessed: 0,
+			recordsUnprocessed: 0,
+			pendingEffects: 0,
 			firstRequestAt: undefined,
 			lastResponseAt: undefined,
 		});
@@ -904,13 +853,7 @@ describe('stats(), requests, reset()', () => {
 describe('control endpoints (control: true)', () => {
 	test('stats, faults, latency, reject-identities, demerged, reset; not recorded', async () => {
 		const s = await startSimulator({ control: true });
-		const ctl = async (method, name, body) => {
-			const res = await fetch(`${s.url}/__simulator/${name}`, {
-				method,
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			return { status: res.status, json: await res.json() };
-		};
+		const ctl = (method, name, body) => control(s, method, name, body);
 		try {
 			expect(
 				(await ctl('POST', 'faults', [{ kind: '500' }, { kind: '502', times: null }])).json,
@@ -933,6 +876,70 @@ describe('control endpoints (control: true)', () => {
 			expect(st).toMatchObject({ requests: 2, byStatus: { 200: 1, 400: 1 } });
 			expect(s.requests).toHaveLength(2);
 			expect((await ctl('GET', 'nope')).status).toBe(404);
+		} finally {
+			await s.close();
+		}
+	});
+
+	test('profiles, processing delay, pending/flush, not-found style, upload style, reject-records, deleted', async () => {
+		const s = await startSimulator({ control: true });
+		const ctl = (method, name, body) => control(s, method, name, body);
+		try {
+			const added = await ctl('POST', 'profiles', [
+				{ identities: ['a', 'b'], events: [{ name: 'Identity Error', date: '2024-05-01' }] },
+				{ identity: 'c', email: 'c@x.io' },
+			]);
+			expect(added.json).toEqual({
+				status: 'success',
+				objectIds: ['__sim000000000001', '__sim000000000002'],
+			});
+			expect((await ctl('POST', 'profiles', { identity: 'd' })).json.objectIds).toHaveLength(1);
+			expect((await ctl('POST', 'profiles', { identity: 'a' })).json).toMatchObject({
+				status: 'fail',
+				code: 400,
+				error: expect.stringMatching(/already has a profile/),
+			});
+			const listed = (await ctl('GET', 'profiles')).json;
+			expect(listed[0]).toEqual({
+				objectId: '__sim000000000001',
+				identities: ['a', 'b'],
+				profileData: {},
+				events: [{ name: 'Identity Error', ts: 1714521600, date: 20240501, data: {} }],
+			});
+			expect(listed).toHaveLength(3);
+
+			expect((await ctl('POST', 'processing-delay', { ms: 60_000 })).status).toBe(200);
+			expect((await ctl('POST', 'processing-delay', { ms: -5 })).status).toBe(400);
+			await demerge(s, { identities: ['b'] });
+			await post(s, '/1/delete/profiles.json', { identity: ['c'] });
+			expect((await ctl('GET', 'pending')).json).toEqual({ pending: 2 });
+			expect((await ctl('GET', 'deleted')).json).toEqual({ c: 1 });
+			expect((await ctl('POST', 'flush')).json).toEqual({ status: 'success', applied: 2 });
+			expect(s.findProfile({ identity: 'b' })).toBeUndefined();
+
+			expect((await ctl('POST', 'not-found-style', { style: '400' })).status).toBe(200);
+			expect((await profile(s, '?identity=b')).status).toBe(400);
+			expect((await ctl('POST', 'not-found-style', { style: 'nope' })).status).toBe(400);
+
+			await ctl('POST', 'upload-style', { echo: 'string', number: 'none' });
+			await ctl('POST', 'reject-records', { match: ['u1'], code: 516, error: 'Phone!' });
+			const rec = { type: 'profile', identity: 'u1', profileData: {} };
+			expect((await post(s, '/1/upload', { d: [rec] })).json.unprocessed).toEqual([
+				{ status: 'fail', code: 516, error: 'Phone!', record: JSON.stringify(rec) },
+			]);
+			expect((await ctl('POST', 'reject-records', 'x')).status).toBe(400);
+			expect((await ctl('POST', 'faults', { kind: '500', api: 'upload' })).json.pending).toBe(1);
+			expect((await post(s, '/1/upload', { d: [rec] })).status).toBe(500);
+
+			await ctl('POST', 'reset', { keepProfiles: true });
+			expect(s.findProfile({ identity: 'a' })).toBeDefined();
+			expect([s.processingDelayMs, s.notFoundStyle, s.uploadEchoStyle]).toEqual([
+				0,
+				'null',
+				'object',
+			]);
+			await ctl('POST', 'reset');
+			expect((await ctl('GET', 'profiles')).json).toEqual([]);
 		} finally {
 			await s.close();
 		}
@@ -1007,14 +1014,66 @@ describe('cli.js', () => {
 		},
 	);
 
-	test('bad arguments exit 2 with usage', async () => {
-		const child = spawn(process.execPath, [CLI, '--port', 'abc'], {
+	test('seeded profiles, processing delay, not-found style and a fault for another API', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-sim-'));
+		const seed = path.join(dir, 'profiles.json');
+		fs.writeFileSync(
+			seed,
+			JSON.stringify([
+				{ identities: ['a', 'b'], events: [{ name: 'Identity Error', date: '2024-05-01' }] },
+			]),
+		);
+		const { child, exited, output } = await startCli([
+			'--port=0',
+			'--seed-profiles',
+			seed,
+			'--processing-delay',
+			'60000',
+			'--not-found-style',
+			'fail',
+			'--fault',
+			'502:1:upload',
+		]);
+		try {
+			await waitFor(() => output().split('\n').length > 2, 5000, 'the second line');
+			expect(output().split('\n')[1]).toBe(
+				'  1 profiles seeded; demerge and delete take effect 60000 ms after they are accepted; unknown profiles answered in style fail',
+			);
+			const s = { url: output().match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
+			expect((await profile(s, '?identity=b')).json.record.identities).toEqual(['a', 'b']);
+			expect((await demerge(s, { identities: ['b'] })).status).toBe(200);
+			// Accepted, not processed yet.
+			expect((await profile(s, '?identity=b')).json.record.objectId).toBe('__sim000000000001');
+			expect((await fetch(`${s.url}/__simulator/flush`, { method: 'POST' })).status).toBe(200);
+			expect((await profile(s, '?identity=b')).json).toEqual(fail(404, 'Profile not found'));
+			const rec = { type: 'profile', identity: 'u', profileData: {} };
+			expect((await post(s, '/1/upload', { d: [rec] })).status).toBe(502);
+			expect((await post(s, '/1/upload', { d: [rec] })).json.status).toBe('success');
+		} finally {
+			child.kill('SIGTERM');
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+		const [code] = await exited;
+		expect(code).toBe(0);
+		expect(output().trim().split('\n').at(-1)).toMatch(
+			/^CleverTap simulator stopped: 6 requests \(1 demerge, 3 profile, 2 upload\).*; 1 records uploaded, 0 unprocessed/,
+		);
+	});
+
+	test.each([
+		[['--port', 'abc'], /--port needs a non-negative integer/],
+		[['--not-found-style', 'maybe'], /--not-found-style needs one of null, fail, 400/],
+		[['--fault', '500:1:nowhere'], /--fault api needs one of demerge, delete/],
+		[['--upload-echo', 'xml'], /--upload-echo/],
+		[['--seed-profiles', '/nonexistent/profiles.json'], /--seed-profiles \/nonexistent/],
+	])('bad arguments %j exit 2 and say why', async (args, why) => {
+		const child = spawn(process.execPath, [CLI, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let err = '';
 		child.stderr.on('data', (d) => (err += d));
 		const [code] = await once(child, 'exit');
 		expect(code).toBe(2);
-		expect(err).toMatch(/Usage:/);
+		expect(err).toMatch(why);
 	});
 });

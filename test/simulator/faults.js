@@ -1,0 +1,231 @@
+'use strict';
+
+/**
+ * Scripted faults: what the proxy and infrastructure in front of CleverTap can answer (429s, 5xx,
+ * HTML pages, resets, hangs, HTTP 200 bodies that say "fail"), on any of the simulator's APIs, plus
+ * one upload answer CleverTap's live API has been recorded giving ('200-success-unprocessed').
+ */
+
+const { JSON_TYPE, HTML_TYPE, BODY } = require('./answers');
+
+/** How long a 'reset-mid-body' fault leaves half an answer on the wire before the reset. */
+const MID_BODY_RESET_DELAY_MS = 100;
+
+/** Fault kinds every API can be given. */
+const FAULT_KINDS = /** @type {const} */ ([
+	'429',
+	'429-retry-after',
+	'500',
+	'502',
+	'504',
+	'503-html',
+	'reset',
+	'reset-mid-body',
+	'close-mid-body',
+	'hang',
+	'200-fail',
+	'200-partial',
+	'200-not-json',
+	'401',
+	'403',
+	'404',
+	'405',
+	'redirect',
+]);
+
+/**
+ * Fault kinds for api 'upload' only. '200-success-unprocessed': the upload is answered as usual
+ * except that the top-level status says "success" whatever the records, and the records it names
+ * (`records`, 1-based; default all) are unprocessed with `code` (default 523) and `error` — as the
+ * live API was recorded answering `{"status":"success","processed":0,"unprocessed":[{…523…}]}`.
+ */
+const UPLOAD_FAULT_KINDS = /** @type {const} */ (['200-success-unprocessed']);
+
+const ALL_FAULT_KINDS = [...FAULT_KINDS, ...UPLOAD_FAULT_KINDS];
+
+const APIS = /** @type {const} */ (['demerge', 'delete', 'profile', 'profiles', 'upload']);
+
+/**
+ * A FaultSpec checked and with its defaults, or a TypeError naming the problem.
+ * @param {any} spec
+ */
+function normaliseFault(spec) {
+	const kind = spec?.kind;
+	if (!ALL_FAULT_KINDS.includes(kind)) {
+		throw new TypeError(
+			`Unknown fault kind: ${String(kind)} (known: ${ALL_FAULT_KINDS.join(', ')})`,
+		);
+	}
+	const times = spec.times ?? 1;
+	if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
+		throw new TypeError(`Fault times must be a positive integer or Infinity, got ${times}`);
+	}
+	const api = spec.api ?? (UPLOAD_FAULT_KINDS.includes(kind) ? 'upload' : 'demerge');
+	if (!APIS.includes(api)) {
+		throw new TypeError(`Fault api must be one of ${APIS.join(', ')}, got ${String(api)}`);
+	}
+	if (UPLOAD_FAULT_KINDS.includes(kind) && api !== 'upload') {
+		throw new TypeError(`Fault kind ${kind} is for api 'upload' only, got ${api}`);
+	}
+	const after = spec.after ?? 0;
+	if (!(Number.isInteger(after) && after >= 0)) {
+		throw new TypeError(`Fault after must be a whole number >= 0, got ${after}`);
+	}
+	if (
+		spec.records !== undefined &&
+		!(Array.isArray(spec.records) && spec.records.every((n) => Number.isInteger(n) && n > 0))
+	) {
+		throw new TypeError('Fault records must be an array of record numbers (1-based)');
+	}
+	return { ...spec, kind, times, api, after };
+}
+
+/**
+ * The first scripted fault this request matches; a fault still letting requests through (`after`)
+ * counts this one and does not match it. Served faults are used up (`times`).
+ * @param {Array<any>} faults
+ * @param {string} api
+ * @param {string | undefined} accountId
+ */
+function takeFault(faults, api, accountId) {
+	let found;
+	for (let i = 0; i < faults.length; i++) {
+		const f = faults[i];
+		if (f.api !== api || (f.account !== undefined && f.account !== accountId)) continue;
+		if (f.after > 0) {
+			f.after--;
+			continue;
+		}
+		if (found) continue;
+		found = f;
+		if (f.times !== Infinity) {
+			f.times--;
+			if (f.times <= 0) {
+				faults.splice(i, 1);
+				i--;
+			}
+		}
+	}
+	return found;
+}
+
+/** The faults that are one answer: [HTTP status, body, content type]. */
+const ANSWERS = {
+	429: [429, BODY.tooMany, JSON_TYPE],
+	'429-retry-after': [429, BODY.tooMany, JSON_TYPE],
+	500: [500, BODY.internal, JSON_TYPE],
+	502: [502, BODY.html502, HTML_TYPE],
+	504: [504, BODY.html504, HTML_TYPE],
+	'503-html': [503, BODY.html503, HTML_TYPE],
+	'200-fail': [200, BODY.fail200, JSON_TYPE],
+	'200-partial': [200, BODY.partial200, JSON_TYPE],
+	'200-not-json': [200, BODY.notJson200, HTML_TYPE],
+	401: [401, BODY.badAccount, JSON_TYPE],
+	403: [403, BODY.forbidden, JSON_TYPE],
+	404: [404, BODY.notFound, JSON_TYPE],
+	405: [405, BODY.methodNotAllowed, JSON_TYPE],
+	redirect: [302, BODY.empty, JSON_TYPE],
+};
+
+/**
+ * Answer a request with a transport fault (any kind of FAULT_KINDS). Most take the service latency;
+ * 429s are answered at once, as the concurrency limit does.
+ * @param {any} sim
+ * @param {any} record
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {any} fault
+ * @param {{ partial?: (sim: any, record: any) => void } | undefined} endpoint
+ */
+function serveFault(sim, record, req, res, fault, endpoint) {
+	const kind = fault.kind;
+	const answer = () => {
+		const [status, body, type] = ANSWERS[/** @type {keyof typeof ANSWERS} */ (kind)];
+		return sim._send(record, res, status, body, type);
+	};
+	if (kind === '429') return answer();
+	if (kind === '429-retry-after') {
+		res.setHeader('Retry-After', fault.retryAfter ?? String(fault.retryAfterSeconds ?? 1));
+		return answer();
+	}
+	if (kind === 'hang') {
+		record.status = 'hung';
+		sim._count('hung');
+		return undefined;
+	}
+	sim._later(() => {
+		if (sim._closed) return undefined;
+		switch (kind) {
+			case '200-partial':
+				// CleverTap took part of the request and says only "partial", not which: demerge and
+				// delete take the first half (rounded down, `record.taken`); the others change nothing.
+				endpoint?.partial?.(sim, record);
+				return answer();
+			case 'redirect':
+				// As a misconfigured proxy or a moved endpoint would: elsewhere, same path and query.
+				res.setHeader('Location', `${fault.location ?? 'http://127.0.0.1:1'}${req.url ?? '/'}`);
+				return answer();
+			case 'reset-mid-body':
+			case 'close-mid-body':
+				return breakMidBody(sim, record, req, res, kind === 'reset-mid-body');
+			case 'reset':
+				markReset(sim, record);
+				// RST rather than FIN, so the client sees ECONNRESET.
+				return resetSocket(req.socket);
+			default:
+				return answer();
+		}
+	});
+	return undefined;
+}
+
+/** @param {any} sim @param {any} record */
+function markReset(sim, record) {
+	record.status = 'reset';
+	record.endedAt = sim._now();
+	sim._count('reset');
+}
+
+/** @param {import('node:net').Socket} socket */
+function resetSocket(socket) {
+	if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+	else socket.destroy();
+}
+
+/**
+ * Status line, headers and half the body arrive, then the connection is reset (a moment later, so
+ * the client has read the status line: a reset before that is the plain 'reset' fault) or closed
+ * (as a proxy that gives up does: the answer ends early without a reset).
+ * @param {any} sim
+ * @param {any} record
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {boolean} reset
+ */
+function breakMidBody(sim, record, req, res, reset) {
+	markReset(sim, record);
+	const socket = req.socket;
+	res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': BODY.success.length });
+	res.write(BODY.success.subarray(0, BODY.success.length >> 1), () => {
+		if (!reset) {
+			socket.end();
+			return;
+		}
+		const timer = setTimeout(() => {
+			sim._timers.delete(timer);
+			resetSocket(socket);
+		}, MID_BODY_RESET_DELAY_MS);
+		sim._timers.add(timer);
+	});
+	return undefined;
+}
+
+module.exports = {
+	FAULT_KINDS,
+	UPLOAD_FAULT_KINDS,
+	ALL_FAULT_KINDS,
+	APIS,
+	normaliseFault,
+	takeFault,
+	serveFault,
+};

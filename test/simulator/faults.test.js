@@ -1,0 +1,155 @@
+'use strict';
+
+// Every fault kind on every API: what the client sees, that nothing took effect (except the
+// documented half of '200-partial'), and that the fault is used up.
+
+const { FAULT_KINDS, UPLOAD_FAULT_KINDS, APIS } = require('./index.js');
+const {
+	DEMERGE,
+	DELETE,
+	PROFILE,
+	PROFILES,
+	UPLOAD,
+	GOOD,
+	AUTH_ONLY,
+	fail,
+	raw,
+	waitFor,
+	useSimulator,
+} = require('./testkit');
+
+const sim = useSimulator({ accounts: { 'TEST-ACCOUNT': 'test-passcode', OTHER: 'other' } });
+
+/** One request of each API, sent with node:http so socket errors are seen too. */
+const REQUESTS = {
+	demerge: { method: 'POST', path: DEMERGE, body: JSON.stringify({ identities: ['f1', 'f2'] }) },
+	delete: { method: 'POST', path: DELETE, body: JSON.stringify({ identity: ['f1', 'f2'] }) },
+	profile: { method: 'GET', path: `${PROFILE}?identity=f1`, headers: AUTH_ONLY },
+	profiles: {
+		method: 'POST',
+		path: `${PROFILES}?batch_size=5`,
+		body: JSON.stringify({ event_name: 'E', from: 20240101, to: 20240131 }),
+	},
+	upload: {
+		method: 'POST',
+		path: UPLOAD,
+		body: JSON.stringify({ d: [{ type: 'profile', identity: 'f1', profileData: { A: 1 } }] }),
+	},
+};
+
+/** @param {string} api @param {object} [extra] */
+const send = (api, extra = {}) => raw(sim, { headers: GOOD, ...REQUESTS[api], ...extra });
+
+/** What took effect: the counters every effect moves. */
+const effects = () => ({
+	demerged: [...sim.demerged.keys()],
+	deleted: [...sim.deleted.keys()],
+	uploaded: sim.uploaded.length,
+	pages: sim.stats().pagesServed,
+	profiles: sim.profiles.size,
+});
+const NONE = { demerged: [], deleted: [], uploaded: 0, pages: 0, profiles: 0 };
+
+const HTML = /^text\/html/;
+const JSON_TYPE = /^application\/json/;
+const json = (r) => JSON.parse(r.text ?? '');
+
+/** What the client sees for each kind (r: the raw() outcome). */
+const SEEN = {
+	429: (r) => {
+		expect([r.status, json(r)]).toEqual([429, fail(429, 'Too many concurrent requests')]);
+		expect(r.headers?.['retry-after']).toBeUndefined();
+	},
+	'429-retry-after': (r) => {
+		expect([r.status, r.headers?.['retry-after']]).toEqual([429, '1']);
+	},
+	500: (r) => expect([r.status, json(r)]).toEqual([500, fail(500, 'Internal error')]),
+	502: (r) =>
+		expect([r.status, r.headers?.['content-type']]).toEqual([502, expect.stringMatching(HTML)]),
+	504: (r) =>
+		expect([r.status, r.headers?.['content-type']]).toEqual([504, expect.stringMatching(HTML)]),
+	'503-html': (r) => {
+		expect([r.status, r.headers?.['content-type']]).toEqual([503, expect.stringMatching(HTML)]);
+		expect(r.text).toMatch(/<html>/);
+	},
+	reset: (r) => expect(r.error?.code).toBe('ECONNRESET'),
+	'reset-mid-body': (r) => expect(r.error?.code).toBe('ECONNRESET'),
+	'close-mid-body': (r) => expect(r.error?.message).toBe('aborted'),
+	hang: (r) => expect(r.error?.code).toBe('CLIENT_TIMEOUT'),
+	'200-fail': (r) => expect([r.status, json(r)]).toEqual([200, fail(500, 'Something went wrong')]),
+	'200-partial': (r) =>
+		expect([r.status, json(r)]).toEqual([
+			200,
+			{ status: 'partial', error: 'Some identities were not processed', code: 200 },
+		]),
+	'200-not-json': (r) => {
+		expect([r.status, r.text]).toEqual([200, '<html>OK</html>']);
+		expect(r.headers?.['content-type']).toMatch(HTML);
+	},
+	401: (r) => expect([r.status, json(r)]).toEqual([401, fail(401, 'Account ID is not valid')]),
+	403: (r) =>
+		expect([r.status, json(r)]).toEqual([403, fail(403, 'Not allowed for this passcode')]),
+	404: (r) => expect([r.status, json(r)]).toEqual([404, fail(404, 'Not found')]),
+	405: (r) => expect([r.status, json(r)]).toEqual([405, fail(405, 'Method not allowed')]),
+	redirect: (r) => {
+		expect(r.status).toBe(302);
+		expect(r.headers?.location).toBe(`http://127.0.0.1:9${REQUESTS[r.api].path}`);
+	},
+};
+
+test('the table covers every fault kind', () => {
+	expect(Object.keys(SEEN).sort()).toEqual([...FAULT_KINDS].sort());
+});
+
+describe.each(APIS)('api %s', (api) => {
+	test.each(FAULT_KINDS)('%s', async (kind) => {
+		sim.addFault({ kind, api, location: 'http://127.0.0.1:9' });
+		const r = await send(api, kind === 'hang' ? { timeout: 100 } : {});
+		SEEN[kind]({ ...r, api });
+		await waitFor(() => sim.requests[0]?.endedAt !== undefined, 5000, 'the faulted request to end');
+		expect(sim.requests[0]).toMatchObject({ api, fault: kind });
+		expect(sim.stats()).toMatchObject({ faultsServed: 1, requestsByApi: { [api]: 1 } });
+		if (kind === '200-partial' && (api === 'demerge' || api === 'delete')) {
+			// The first half (rounded down) was taken, and the record says which.
+			expect(sim.requests[0].taken).toEqual(['f1']);
+			expect(effects()).toEqual({ ...NONE, [api === 'demerge' ? 'demerged' : 'deleted']: ['f1'] });
+		} else {
+			expect(effects()).toEqual(NONE);
+		}
+		// Used up: the next request of this API is served as usual.
+		const next = await send(api);
+		expect(next.status).toBe(200);
+		expect(sim.requests[1]).toMatchObject({ api, fault: undefined, status: 200 });
+	});
+});
+
+test('a fault applies to its API only', async () => {
+	for (const api of APIS) sim.addFault({ kind: '502', api: /** @type {any} */ (api), times: 2 });
+	for (const api of APIS) expect((await send(api)).status).toBe(502);
+	for (const api of APIS) expect((await send(api)).status).toBe(502);
+	for (const api of APIS) expect((await send(api)).status).toBe(200);
+	expect(sim.stats().faultsServed).toBe(2 * APIS.length);
+});
+
+test('account and after work on every API (upload shown)', async () => {
+	sim.addFault({ kind: '500', api: 'upload', account: 'OTHER', after: 1, times: 1 });
+	const other = { ...GOOD, 'X-CleverTap-Account-Id': 'OTHER', 'X-CleverTap-Passcode': 'other' };
+	const statuses = [];
+	for (let i = 0; i < 3; i++) {
+		statuses.push((await send('upload')).status);
+		statuses.push((await send('upload', { headers: other })).status);
+	}
+	expect(statuses).toEqual([200, 200, 200, 500, 200, 200]);
+});
+
+test('upload fault kinds are for uploads only; they default to api upload', () => {
+	expect(UPLOAD_FAULT_KINDS).toEqual(['200-success-unprocessed']);
+	sim.addFault({ kind: '200-success-unprocessed' });
+	expect(sim.faults[0]).toMatchObject({ api: 'upload', times: 1 });
+	for (const api of APIS.filter((a) => a !== 'upload')) {
+		expect(() => sim.addFault({ kind: '200-success-unprocessed', api })).toThrow(
+			/for api 'upload' only/,
+		);
+	}
+	expect(() => sim.addFault({ kind: '200-success-unprocessed', records: [0] })).toThrow(/records/);
+});

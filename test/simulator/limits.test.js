@@ -1,0 +1,164 @@
+'use strict';
+
+// Concurrency limits per account and per API. Requests are held in service with a long latency
+// (no timing assumptions: the test waits until the simulator has them all in service), and the
+// simulator is closed at the end, which cancels them.
+
+const { startSimulator } = require('./index.js');
+const {
+	PROFILES,
+	headersFor,
+	fail,
+	post,
+	get,
+	demerge,
+	del,
+	upload,
+	getProfile,
+	waitFor,
+	fillSlots,
+} = require('./testkit');
+
+const HOLD_MS = 120_000;
+const ACCOUNTS = { A: 'pa', B: 'pb' };
+const POST_HEADERS = { A: headersFor('A', 'pa'), B: headersFor('B', 'pb') };
+/** GETs carry no Content-Type. @param {'A' | 'B'} account */
+const getHeaders = (account) => {
+	const { 'Content-Type': _json, ...headers } = POST_HEADERS[account];
+	return headers;
+};
+
+/** One request of each API for an account (the page GET reads a cursor made before the hold). */
+const SENDERS = {
+	demerge: (s, i, account = 'A') => demerge(s, { identities: [`d${i}`] }, POST_HEADERS[account]),
+	delete: (s, i, account = 'A') => del(s, { identity: [`x${i}`] }, POST_HEADERS[account]),
+	profile: (s, i, account = 'A') => getProfile(s, { identity: `p${i}` }, getHeaders(account)),
+	'profiles (cursor)': (s, _i, account = 'A') =>
+		post(
+			s,
+			`${PROFILES}?batch_size=1`,
+			{ event_name: 'E', from: 20240101, to: 20240102 },
+			POST_HEADERS[account],
+		),
+	'profiles (page)': (s, _i, account = 'A') =>
+		get(s, `${PROFILES}?cursor=${encodeURIComponent(s.cursors[account])}`, getHeaders(account)),
+	upload: (s, i, account = 'A') =>
+		upload(
+			s,
+			{ d: [{ type: 'profile', identity: `u${i}`, profileData: {} }] },
+			POST_HEADERS[account],
+		),
+};
+const API_OF = { 'profiles (cursor)': 'profiles', 'profiles (page)': 'profiles' };
+
+/** @type {any[]} */
+const open = [];
+afterEach(async () => {
+	await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+/** A simulator with a cursor ready, then slowed down so every request stays in service. */
+async function heldSimulator(options = {}) {
+	const s = /** @type {any} */ (await startSimulator({ accounts: ACCOUNTS, ...options }));
+	open.push(s);
+	s.cursors = {};
+	for (const account of ['A', 'B']) {
+		s.cursors[account] = (await SENDERS['profiles (cursor)'](s, 0, account)).json.cursor;
+	}
+	s.reset({ keepProfiles: true });
+	s.setLatency(HOLD_MS);
+	return s;
+}
+
+/** Close the simulator (cancelling what it holds) and let the held requests settle. @param {any} s @param {Promise<any>[]} held */
+async function release(s, held) {
+	await s.close();
+	await Promise.allSettled(held);
+}
+
+describe.each(Object.keys(SENDERS))('%s', (name) => {
+	const api = API_OF[name] ?? name;
+	const limit = api === 'upload' ? 15 : 3;
+	const send = SENDERS[name];
+
+	test(`${limit} in service per account; one more → 429 at once; other accounts and APIs unaffected`, async () => {
+		const s = await heldSimulator();
+		const held = await fillSlots(s, limit, (i) => send(s, i));
+		try {
+			const over = await send(s, limit);
+			expect(over.status).toBe(429);
+			expect(over.json).toEqual(fail(429, 'Too many concurrent requests'));
+			// The other account has its own slots; so has every other API of the same account.
+			held.push(send(s, 'b', 'B'));
+			const other = Object.keys(SENDERS).find((n) => (API_OF[n] ?? n) !== api);
+			held.push(SENDERS[other](s, 'o'));
+			await waitFor(
+				() => s.stats().inFlight === limit + 2,
+				10_000,
+				'the other account and API in service',
+			);
+			const st = s.stats();
+			expect(st.concurrencyRejections).toBe(1);
+			expect(st.peakConcurrencyByApi[api]).toBe(limit);
+			expect(st.byStatus).toEqual({ 429: 1 });
+		} finally {
+			await release(s, held);
+		}
+	});
+});
+
+test('the two calls of Get Many by Event share the profiles API limit', async () => {
+	const s = await heldSimulator();
+	const held = await fillSlots(s, 3, (i) =>
+		i < 2 ? SENDERS['profiles (cursor)'](s, i) : SENDERS['profiles (page)'](s, i),
+	);
+	try {
+		expect((await SENDERS['profiles (page)'](s, 9)).status).toBe(429);
+		expect((await SENDERS['profiles (cursor)'](s, 9)).status).toBe(429);
+		expect(s.stats().peakConcurrencyByApi.profiles).toBe(3);
+	} finally {
+		await release(s, held);
+	}
+});
+
+test('options: concurrencyLimit for the 3-slot APIs, uploadConcurrencyLimit for uploads', async () => {
+	const s = await heldSimulator({ concurrencyLimit: 1, uploadConcurrencyLimit: 2 });
+	const held = await fillSlots(s, 3, (i) =>
+		i === 0 ? SENDERS.delete(s, i) : SENDERS.upload(s, i),
+	);
+	try {
+		expect((await SENDERS.delete(s, 9)).status).toBe(429);
+		expect((await SENDERS.upload(s, 9)).status).toBe(429);
+		expect(s.stats()).toMatchObject({
+			peakUploadConcurrency: 2,
+			peakConcurrencyByApi: { delete: 1, upload: 2 },
+		});
+	} finally {
+		await release(s, held);
+	}
+});
+
+test('slots come back when answers go out: 45 uploads in 3 waves of 15, none refused', async () => {
+	const s = await startSimulator({ latencyMs: 20 });
+	open.push(s);
+	try {
+		for (let wave = 0; wave < 3; wave++) {
+			const results = await Promise.all(
+				Array.from({ length: 15 }, (_, i) =>
+					SENDERS.upload(s, `${wave}-${i}`, headersFor('TEST-ACCOUNT', 'test-passcode')),
+				),
+			);
+			expect(results.map((r) => r.status)).toEqual(Array(15).fill(200));
+		}
+		const st = s.stats();
+		expect(st).toMatchObject({
+			uploadRequests: 45,
+			recordsProcessed: 45,
+			concurrencyRejections: 0,
+			inFlight: 0,
+		});
+		expect(st.peakUploadConcurrency).toBeLessThanOrEqual(15);
+	} finally {
+		await s.close();
+	}
+});
