@@ -30,7 +30,7 @@ export class CleverTapApi implements ICredentialType {
 		dark: 'file:../nodes/CleverTap/clevertap.dark.svg',
 	};
 
-	documentationUrl = 'https://developer.clevertap.com/docs/authentication';
+	documentationUrl = 'https://github.com/n8n-nodes-clevertap/n8n-nodes-clevertap#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -132,7 +132,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 export interface WorkflowRunOptions {
 	items: IDataObject[];
-	identities: string;
+	/** Demerge's Identities parameter (for other operations, give `parameters`). */
+	identities?: string;
+	/** The CleverTap node's parameters besides Options; default Profile → Demerge. */
+	parameters?: IDataObject;
 	options?: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
 	/** 'stopWorkflow' (default), 'continueRegularOutput' or 'continueErrorOutput'. */
@@ -154,7 +157,7 @@ export interface WorkflowRunResult {
 }
 
 /** Runs Items → CleverTap (→ Success / Errors) through n8n-core's WorkflowExecute. */
-export async function runDemergeWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
+export async function runNodeWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
 	const nodes: INode[] = [
 		{
 			id: '1',
@@ -173,7 +176,8 @@ export async function runDemergeWorkflow(options: WorkflowRunOptions): Promise<W
 			parameters: {
 				resource: 'profile',
 				operation: 'demerge',
-				identities: options.identities,
+				...(options.identities !== undefined ? { identities: options.identities } : {}),
+				...(options.parameters as INode['parameters']),
 				options: (options.options ?? {}) as INode['parameters'][string],
 			},
 			credentials: { cleverTapApi: { id: 'cred-1', name: 'CleverTap test' } },
@@ -269,3 +273,6 @@ export async function runDemergeWorkflow(options: WorkflowRunOptions): Promise<W
 		serialised: JSON.stringify(run),
 	};
 }
+
+/** Items → CleverTap Demerge (the default operation) through WorkflowExecute. */
+export const runDemergeWorkflow = runNodeWorkflow;
