@@ -642,5 +642,6 @@ module.exports = {
 	extractJson,
 	cacheRoot,
 	installKey,
+	freePort,
 	MAJORS,
 };
