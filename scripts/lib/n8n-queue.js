@@ -22,7 +22,13 @@ const { CREDENTIAL_TYPE, NODE_TYPE } = require('./workflows');
  * error output wired. The Webhook answers as soon as the execution is queued ('onReceived'): the
  * CRM calling it must not wait the minutes a large demerge takes, and would send again on a timeout.
  */
-function webhookDemergeWorkflow({ id, name, webhookPath, credential, identities = '={{ $json.email }}' }) {
+function webhookDemergeWorkflow({
+	id,
+	name,
+	webhookPath,
+	credential,
+	identities = '={{ $json.email }}',
+}) {
 	return {
 		id,
 		name,
@@ -36,7 +42,12 @@ function webhookDemergeWorkflow({ id, name, webhookPath, credential, identities 
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: `${id}-so`,

@@ -30,6 +30,7 @@
  *   retryExecution(id, {loadWorkflow})    POST /rest/executions/:id/retry, as the executions list's Retry
  *                                         ("with original workflow" = loadWorkflow false); resolves when it ends
  *   stopExecution(id)                     POST /rest/executions/:id/stop
+ *   running(name)                         whether that process is running
  *   kill(name, signal = 'SIGKILL')        signal one process's group and wait until it has exited
  *   startProcess(name)                    start a stopped/killed process again (same ports), wait until ready
  *   log(name) / logTails(lines)           a process's log text / the end of every log (for failure messages)
@@ -226,7 +227,9 @@ async function startN8nServer({
 			json = undefined;
 		}
 		if (!response.ok)
-			throw new Error(`n8n ${method} /rest${urlPath} answered ${response.status}: ${text.slice(0, 2000)}`);
+			throw new Error(
+				`n8n ${method} /rest${urlPath} answered ${response.status}: ${text.slice(0, 2000)}`,
+			);
 		return json?.data ?? json;
 	}
 
@@ -330,6 +333,7 @@ async function startN8nServer({
 		retryExecution: (id, { loadWorkflow = false } = {}) =>
 			rest('POST', `/executions/${id}/retry`, { loadWorkflow }),
 		stopExecution: (id) => rest('POST', `/executions/${id}/stop`),
+		running: (name) => Boolean(byName(name).child && !exited(byName(name).child)),
 		kill,
 		startProcess,
 		log: (name) => readLog(byName(name)),
@@ -340,7 +344,9 @@ async function startN8nServer({
 	try {
 		// The main first: it owns the database migrations; the workers then boot side by side.
 		await startProcess('main');
-		await Promise.all(processes.filter((p) => p.role === 'worker').map((p) => startProcess(p.name)));
+		await Promise.all(
+			processes.filter((p) => p.role === 'worker').map((p) => startProcess(p.name)),
+		);
 		cookie = await createOwner(url);
 	} catch (error) {
 		await stop({ timeoutMs: 5000 });

@@ -61,17 +61,24 @@ function ensureDebianPackage({ pkg, what, find }) {
 	// Another apt run on the machine holds the lock for a while: wait for it instead of failing.
 	const lock = ['-o', 'DPkg::Lock::Timeout=300'];
 	const attempt = () =>
-		spawnSync(
-			'apt-get',
-			[...lock, 'install', '-y', '--no-install-recommends', pkg],
-			{ env, encoding: 'utf8', timeout: 10 * 60_000 },
-		);
+		spawnSync('apt-get', [...lock, 'install', '-y', '--no-install-recommends', pkg], {
+			env,
+			encoding: 'utf8',
+			timeout: 10 * 60_000,
+		});
 	process.stderr.write(`${what} is missing: installing Debian's ${pkg} (apt-get, log: ${log})\n`);
 	let result = attempt();
 	// A fresh machine has no package lists yet, or old ones.
 	if (result.status !== 0) {
-		const update = spawnSync('apt-get', [...lock, 'update'], { env, encoding: 'utf8', timeout: 10 * 60_000 });
-		fs.writeFileSync(log, `${result.stdout}\n${result.stderr}\n${update.stdout}\n${update.stderr}\n`);
+		const update = spawnSync('apt-get', [...lock, 'update'], {
+			env,
+			encoding: 'utf8',
+			timeout: 10 * 60_000,
+		});
+		fs.writeFileSync(
+			log,
+			`${result.stdout}\n${result.stderr}\n${update.stdout}\n${update.stderr}\n`,
+		);
 		result = attempt();
 	}
 	fs.appendFileSync(log, `${result.stdout ?? ''}\n${result.stderr ?? ''}\n${result.error ?? ''}\n`);
@@ -143,11 +150,15 @@ async function startRedis({ log = () => {} } = {}) {
 		], { stdio: ['ignore', out, out] });
 		fs.closeSync(out);
 		const exited = new Promise((resolve) => child.once('exit', () => resolve(true)));
-		await waitFor(async () => (await Promise.race([redisPing(port), exited])) === true && child.exitCode === null, {
-			timeoutMs: 20_000,
-			what: `Redis on 127.0.0.1:${port}`,
-			details: () => `Its log:\n${tail(logFile)}`,
-		});
+		await waitFor(
+			async () =>
+				(await Promise.race([redisPing(port), exited])) === true && child.exitCode === null,
+			{
+				timeoutMs: 20_000,
+				what: `Redis on 127.0.0.1:${port}`,
+				details: () => `Its log:\n${tail(logFile)}`,
+			},
+		);
 		log(`Redis ${port} ready (pid ${child.pid})`);
 	}
 
@@ -221,7 +232,9 @@ async function startPostgres({ log = () => {} } = {}) {
 		'-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync', '--no-instructions',
 	], { encoding: 'utf8', cwd: dir, ...ids });
 	if (init.status !== 0)
-		throw new Error(`initdb failed (exit ${init.status ?? init.error}): ${init.stdout}\n${init.stderr}`);
+		throw new Error(
+			`initdb failed (exit ${init.status ?? init.error}): ${init.stdout}\n${init.stderr}`,
+		);
 
 	const port = await freePort();
 	const out = fs.openSync(logFile, 'a');
@@ -236,8 +249,13 @@ async function startPostgres({ log = () => {} } = {}) {
 	await waitFor(
 		() =>
 			child.exitCode === null &&
-			spawnSync(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]).status === 0,
-		{ timeoutMs: 30_000, what: `PostgreSQL on 127.0.0.1:${port}`, details: () => `Its log:\n${tail(logFile)}` },
+			spawnSync(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)])
+				.status === 0,
+		{
+			timeoutMs: 30_000,
+			what: `PostgreSQL on 127.0.0.1:${port}`,
+			details: () => `Its log:\n${tail(logFile)}`,
+		},
 	);
 	log(`PostgreSQL ${port} ready (pid ${child.pid})`);
 	return {
