@@ -15,7 +15,7 @@ const path = require('node:path');
 const { ensureN8n, createN8nInstance } = require('./n8n-harness');
 const { startN8nServer } = require('./n8n-server');
 const { startRedis, startPostgres } = require('./services');
-const { CREDENTIAL_TYPE, NODE_TYPE } = require('./workflows');
+const { cleverTapNode } = require('./workflows');
 
 /**
  * Webhook (POST, production URL) → Split Out the body's `contacts` → CleverTap Demerge with the
@@ -57,16 +57,7 @@ function webhookDemergeWorkflow({
 				position: [240, 0],
 				parameters: { fieldToSplitOut: 'body.contacts', options: {} },
 			},
-			{
-				id: `${id}-ct`,
-				name: 'CleverTap',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [480, 0],
-				parameters: { resource: 'profile', operation: 'demerge', identities, options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-				onError: 'continueErrorOutput',
-			},
+			cleverTapNode({ id, credential, identities, onError: 'continueErrorOutput' }),
 		],
 		connections: {
 			'CRM webhook': { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
