@@ -22,7 +22,8 @@
  *   cookie                                owner session (set by startN8nServer, owner created)
  *   rest(method, path, body?)             REST call as the owner → the response's `data`; throws with status and body
  *   activateWorkflow(id)                  as the editor's Active/Publish switch: 1.x PATCH /rest/workflows/:id
- *                                         {active: true, versionId}; 2.x POST /rest/workflows/:id/activate {versionId}
+ *                                         {active: true, versionId}; 2.x POST /rest/workflows/:id/activate {versionId},
+ *                                         then waits for GET …/publication-status "published" (2.x webhooks 404 until then)
  *   callWebhook(path, body, {method})     production webhook /webhook/<path> → { status, body, ms }
  *   listExecutions(workflowId)            GET /rest/executions (every page), newest first
  *   getExecution(id)                      GET /rest/executions/:id with its run data parsed (`flatted`) into `data`
