@@ -88,6 +88,7 @@ function ensureDebianPackage({ pkg, what, find }) {
 			`${what} is missing and "apt-get install ${pkg}" failed (exit ${result.status ?? result.error}): ${tail(log, 15)}`,
 		);
 	}
+	fs.rmSync(log, { force: true }); // kept only when the install failed
 	return installed;
 }
 
