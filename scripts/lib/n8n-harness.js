@@ -686,5 +686,6 @@ module.exports = {
 	freePort,
 	cacheRoot,
 	installKey,
+	freePort,
 	MAJORS,
 };

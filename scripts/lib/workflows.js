@@ -17,6 +17,26 @@ function cleverTapCredential({ id, name, accountId, passcode, baseUrl }) {
 	};
 }
 
+/** The CleverTap Demerge node named 'CleverTap', third in a workflow `id`. */
+function cleverTapNode({
+	id,
+	credential,
+	identities = '={{ $json.email }}',
+	options = {},
+	onError,
+}) {
+	return {
+		id: `${id}-ct`,
+		name: 'CleverTap',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [480, 0],
+		parameters: { resource: 'profile', operation: 'demerge', identities, options },
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		...(onError ? { onError } : {}),
+	};
+}
+
 /**
  * Manual Trigger → Code node emitting `contacts` as items → CleverTap Demerge.
  * `onError` is n8n's per-node setting: 'continueErrorOutput' sends failed items to a second output.
@@ -31,16 +51,7 @@ function demergeWorkflow({
 	onError,
 }) {
 	const code = `return ${JSON.stringify(contacts)}.map((json) => ({ json }));`;
-	const cleverTap = {
-		id: `${id}-ct`,
-		name: 'CleverTap',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [480, 0],
-		parameters: { resource: 'profile', operation: 'demerge', identities, options },
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-		...(onError ? { onError } : {}),
-	};
+	const cleverTap = cleverTapNode({ id, credential, identities, options, onError });
 	return {
 		id,
 		name,
@@ -131,6 +142,7 @@ function cleverTapOutputs(runJson, nodeName = 'CleverTap') {
 
 module.exports = {
 	cleverTapCredential,
+	cleverTapNode,
 	demergeWorkflow,
 	cleverTapOutputs,
 	EXAMPLE,
