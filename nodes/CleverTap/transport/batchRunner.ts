@@ -66,6 +66,8 @@ export interface RunOptions<R> {
 	/** Stop sending new requests after the first failure (the node will throw anyway). */
 	stopOnFailure: boolean;
 	sleep: (ms: number) => Promise<void>;
+	/** The clock request times are measured with (milliseconds). */
+	now?: () => number;
 	random?: () => number;
 	baseDelayMs?: number;
 	/** Polled before each request: true stops the run (execution cancelled). */
@@ -91,6 +93,19 @@ interface Job<R> {
 
 /** Longest wait after a 429 that is not a Retry-After: a slot frees up within a request or two. */
 const MAX_THROTTLE_DELAY_MS = 2000;
+/** What a request is taken to last before one has been answered (CleverTap's are often 0.2–1 s). */
+const FIRST_REQUEST_GUESS_MS = 500;
+
+/**
+ * The wait after a 429 (all the account's slots in use): one to two times what a request of this
+ * run takes, so a slot that frees is taken again soon, not seconds later; doubled after every
+ * 4 in a row, as a client that holds the slots for long would otherwise be asked again and again.
+ */
+export function throttleDelayMs(typicalMs: number, inARow: number, random: () => number): number {
+	const base = Math.min(1000, Math.max(50, typicalMs));
+	const backOff = 2 ** Math.floor(Math.max(0, inARow - 1) / 4);
+	return Math.round(Math.min(MAX_THROTTLE_DELAY_MS, base * (1 + random()) * backOff));
+}
 
 /**
  * How long a request waits for a free slot, in total, while its run gets nothing through: each
@@ -140,6 +155,9 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 	const queue: Array<Job<R>> = options.batches
 		.filter((batch) => batch.length > 0)
 		.map((records) => newJob(records));
+	const now = options.now ?? (() => performance.now());
+	let typicalRequestMs = FIRST_REQUEST_GUESS_MS;
+	let answered = 0;
 	let limit = maxConcurrency;
 	let inFlight = 0;
 	let successStreak = 0;
@@ -162,8 +180,14 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		job.attempts++;
 		stats.requests++;
 		if (job.attempts === 1) job.successMark = successes;
+		const sentAt = now();
 		const outcome = await options.send(job.records);
 		if (outcome.ok) {
+			// What a request takes, for the wait after a 429; a moving average, as CleverTap's
+			// answer time moves with its load.
+			const took = now() - sentAt;
+			typicalRequestMs = answered === 0 ? took : 0.8 * typicalRequestMs + 0.2 * took;
+			answered++;
 			const refused: R[] = [];
 			let firstRefusal: Failure | undefined;
 			job.records.forEach((record, position) => {
@@ -216,10 +240,7 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		}
 		const delay = throttled
 			? outcome.retryAfter === undefined
-				? Math.min(
-						MAX_THROTTLE_DELAY_MS,
-						retryDelayMs(job.throttledInARow, undefined, random, options.baseDelayMs),
-					)
+				? throttleDelayMs(typicalRequestMs, job.throttledInARow, random)
 				: retryDelayMs(1, outcome.retryAfter, random, options.baseDelayMs)
 			: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
 		const allowed = throttled

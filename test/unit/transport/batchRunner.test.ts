@@ -1,5 +1,6 @@
 import {
 	runBatches,
+	throttleDelayMs,
 	throttlePatienceMs,
 	type RunOptions,
 	type SendOutcome,
@@ -19,6 +20,10 @@ const status = (
 	retryAfter?: string,
 ): SendOutcome => ({ ok: false, decision, status: code, retryAfter, summary: `HTTP ${code}` });
 
+/** The runner's clock in these tests: a request takes 200 ms of it, a wait what it waits. */
+let clock = 0;
+const REQUEST_MS = 200;
+
 /** A fake CleverTap: answers with a script, records concurrency, resolves on the next tick. */
 function fakeApi(answer: (records: readonly string[], call: number) => SendOutcome) {
 	let inFlight = 0;
@@ -30,7 +35,9 @@ function fakeApi(answer: (records: readonly string[], call: number) => SendOutco
 		record.inFlightAtCall.push(inFlight);
 		record.peak = Math.max(record.peak, inFlight);
 		const call = calls.length;
+		const sentAt = clock;
 		await new Promise((resolve) => setImmediate(resolve));
+		clock = Math.max(clock, sentAt + REQUEST_MS);
 		inFlight--;
 		return answer(records, call);
 	};
@@ -48,12 +55,34 @@ function run(
 		stopOnFailure: false,
 		sleep: async (ms) => {
 			sleeps.push(ms);
+			clock += ms;
 		},
+		now: () => clock,
 		random: () => 1,
 		...overrides,
 	});
 	return { promise, sleeps };
 }
+
+beforeEach(() => {
+	clock = 0;
+});
+
+describe('throttleDelayMs: one to two request times, doubled every 4 in a row, at most 2 s', () => {
+	test.each([
+		[200, 1, 0, 200],
+		[200, 1, 1, 400],
+		[200, 4, 1, 400],
+		[200, 5, 1, 800],
+		[200, 9, 1, 1600],
+		[200, 13, 1, 2000],
+		[10, 1, 0, 50],
+		[5000, 1, 0, 1000],
+		[5000, 1, 1, 2000],
+	])('typical %i ms, %i in a row, random %d → %i ms', (typical, inARow, random, delay) => {
+		expect(throttleDelayMs(typical, inARow, () => random)).toBe(delay);
+	});
+});
 
 describe('runBatches', () => {
 	test('sends every batch once, at most 3 at a time, and reports every record', async () => {
@@ -102,7 +131,8 @@ describe('runBatches', () => {
 		const { promise, sleeps } = run({ batches: chunk(ids(2000), 100), send: api.send });
 		const result = await promise;
 		expect(result.stats).toMatchObject({ throttled: 3, retries: 3, requests: 23 });
-		expect(sleeps).toEqual([500, 500, 500]);
+		// Before any answer a request is taken to last 500 ms: one to two of that (random() = 1).
+		expect(sleeps).toEqual([1000, 1000, 1000]);
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 		expect(result.results.size).toBe(2000);
 		// After the storm only one request at a time…
@@ -141,17 +171,21 @@ describe('runBatches', () => {
 			maxRetries: 1,
 			stopOnFailure: false,
 			random: () => 1,
+			now: () => clock,
 			// The wait lets the other requests in flight finish, as real time would.
 			sleep: async (ms) => {
 				sleeps.push(ms);
+				clock += ms;
 				for (let tick = 0; tick < 5; tick++) await new Promise((resolve) => setImmediate(resolve));
 			},
 		});
 		expect(result.results.get('id-0')).toEqual({ ok: true, data: undefined });
 		expect(result.stats.throttled).toBe(4);
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
-		// Waits after a 429 stay short (at most 2 s) however many come in a row.
-		expect(sleeps).toEqual([500, 1000, 2000, 2000]);
+		// Waits stay short: one to two request times (500 ms taken before any answer, then what
+		// the answers took), far below the 2 s cap.
+		expect(sleeps[0]).toBe(1000);
+		expect(Math.max(...sleeps.slice(1))).toBeLessThan(1000);
 	});
 
 	test('a 429 storm with no progress at all ends once a request has waited its patience out', async () => {
@@ -162,14 +196,15 @@ describe('runBatches', () => {
 			maxRetries: 2,
 		});
 		const result = await promise;
-		// Max Retries 2 gives 30 s of waiting per request: 0.5 + 1 + 14 × 2 s, then it gives up.
+		// Max Retries 2 gives 30 s of waiting per request: 4 × 1 s, then 2 s each (doubled after
+		// 4 in a row, at most 2 s) up to 30 s, then it gives up.
 		expect(throttlePatienceMs(2)).toBe(30_000);
-		expect(api.record.calls).toHaveLength(3 * 17);
-		expect(sleeps.slice(0, 3)).toEqual([500, 500, 500]);
-		expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(3 * 29_500);
+		expect(api.record.calls).toHaveLength(3 * 18);
+		expect(sleeps.slice(0, 5)).toEqual([1000, 1000, 1000, 1000, 1000]);
+		expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(3 * 30_000);
 		expect(result.results.get('id-0')).toMatchObject({
 			ok: false,
-			failure: { status: 429, attempts: 17 },
+			failure: { status: 429, attempts: 18 },
 		});
 	});
 
