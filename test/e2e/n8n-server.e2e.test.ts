@@ -89,8 +89,8 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		const full = await server.getExecution(execution.id);
 		const [ok, failed] = full.data.resultData.runData.CleverTap[0].data.main;
 		expect(ok.map((item: Json) => item.json)).toEqual([
-			{ status: 'success', identities: ['ann@example.com'] },
-			{ status: 'success', identities: ['bob@example.com'] },
+			{ email: 'ann@example.com', status: 'success', identities: ['ann@example.com'] },
+			{ email: 'bob@example.com', status: 'success', identities: ['bob@example.com'] },
 		]);
 		expect(failed).toEqual([]);
 		expect(sim.stats().identitiesDemerged).toBe(2);
@@ -115,6 +115,48 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		);
 		expect(list.find((e: Json) => e.id === id).status).toBe('canceled');
 		sim.clearFaults();
+	});
+
+	test('cancelling a running demerge: nothing more is sent, and what went through is kept', async () => {
+		sim.reset();
+		sim.setLatency(300);
+		const contacts = Array.from({ length: 1000 }, (_, i) => ({ email: `stop${i}@example.com` }));
+		await server.callWebhook('crm-single', { contacts });
+		// Stop it once CleverTap has answered two of its ten requests.
+		const [running] = await server.waitForExecutions(
+			workflow.id,
+			(list: Json[]) =>
+				list.some((e) => e.status === 'running') &&
+				sim.requests.filter((r) => r.api === 'demerge' && r.status === 200).length >= 2,
+			{ timeoutMs: 60_000 },
+		);
+		await server.stopExecution(running.id);
+		await server.waitForExecutions(
+			workflow.id,
+			(all: Json[]) => all.find((e) => e.id === running.id)?.status === 'canceled',
+			{ timeoutMs: 60_000 },
+		);
+		const sentByTheStop = sim.requests.filter((r) => r.api === 'demerge').length;
+		// A run after it, to the end: anything the cancelled run still sent would have arrived by then.
+		sim.setLatency(0);
+		await server.callWebhook('crm-single', { contacts: [{ email: 'after@example.com' }] });
+		await server.waitForExecutions(
+			workflow.id,
+			(all: Json[]) =>
+				all.some(
+					(e) => e.id !== running.id && e.status === 'success' && Number(e.id) > Number(running.id),
+				),
+			{ timeoutMs: 60_000 },
+		);
+		const cancelled = sim.requests.filter(
+			(r) => r.api === 'demerge' && String(r.identities?.[0]).startsWith('stop'),
+		);
+		expect(cancelled.length).toBe(sentByTheStop);
+		// Ten requests of 100 at 300 ms, three at a time: cancelled well before the end.
+		expect(cancelled.length).toBeLessThan(10);
+		expect(sim.stats().identitiesDemerged).toBe(
+			cancelled.filter((r) => r.status === 200).length * 100 + 1,
+		);
 	});
 
 	test('stop() ends n8n: the process has exited and its port is free', async () => {
