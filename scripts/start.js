@@ -23,11 +23,14 @@ const { ensureN8n, createN8nInstance, cacheRoot, freePort } = require('./lib/n8n
 const { waitUntilReady } = require('./lib/n8n-editor');
 const { packPackage } = require('./lib/pack');
 const {
+	CLEANUP,
+	cleanupWorkflow,
 	EXAMPLE,
 	exampleContacts,
 	exampleCredential,
 	exampleWorkflow,
 	cleverTapOutputs,
+	seedMergedProfiles,
 } = require('./lib/workflows');
 
 const args = process.argv.slice(2);
@@ -73,11 +76,14 @@ async function main() {
 		const instance = createN8nInstance({ n8n, userFolder });
 		await instance.installPackage(tarball);
 
-		say('4/5 Importing the example workflow and a credential for the simulator…');
+		say('4/5 Importing the example workflows and a credential for the simulator…');
 		const credential = exampleCredential(sim.url);
 		await instance.importCredentials([credential]);
 		const contacts = exampleContacts();
-		await instance.importWorkflow(exampleWorkflow(credential, contacts));
+		await instance.importWorkflow([
+			exampleWorkflow(credential, contacts),
+			cleanupWorkflow(credential),
+		]);
 
 		say(`5/5 Running it in n8n ${n8n.version}…`);
 		const result = await instance.execute(EXAMPLE.workflowId);
@@ -86,6 +92,16 @@ async function main() {
 			throw new Error(`the workflow failed: ${error?.message ?? result.stderr.slice(-2000)}`);
 		}
 		report({ contacts, outputs: cleverTapOutputs(result.json), stats: sim.stats(), sim, started });
+
+		// The clean-up on its own profiles: the demerges above leave them alone.
+		sim.reset({ keepProfiles: true });
+		seedMergedProfiles(sim);
+		const cleanup = await instance.execute(CLEANUP.workflowId);
+		if (cleanup.code !== 0 || !cleanup.json) {
+			const error = cleanup.json?.data?.resultData?.error;
+			throw new Error(`the clean-up failed: ${error?.message ?? cleanup.stderr.slice(-2000)}`);
+		}
+		reportCleanup(cleanup.json);
 
 		if (!ui) {
 			await stop();
@@ -132,9 +148,24 @@ function report({ contacts, outputs, stats, sim, started }) {
 		`${pad('Contacts failed')}${errors.length}${errors.length ? " (on the node's error output):" : ''}`,
 	);
 	for (const item of errors) say(`    - ${item.json.name ?? item.json.id}: ${item.json.error}`);
+}
+
+function reportCleanup(runJson) {
+	const found = cleverTapOutputs(runJson, 'Find merged profiles').success;
+	const demerged = cleverTapOutputs(runJson, 'Demerge').success;
+	const checked = cleverTapOutputs(runJson, 'Check').success;
+	const gone = checked.filter((item) => item.json.found === false).length;
+	const pad = (label) => `  ${label.padEnd(46)}`;
+	say();
+	say(`${CLEANUP.workflowName} (Get Many by Event → Demerge → Get):`);
+	say(`${pad('Profiles with "Identity Error", last 7 days')}${found.length}`);
+	say(
+		`${pad('Identities demerged')}${demerged.filter((item) => item.json.status === 'success').length}`,
+	);
+	say(`${pad('Checked with Get: no longer resolve')}${gone} of ${checked.length}`);
 	say();
 	const open = major === 1 ? 'npm start -- --ui' : `npm start -- --major ${major} --ui`;
-	say(`Nothing was sent to a real CleverTap account. \`${open}\` opens this in n8n's editor.`);
+	say(`Nothing was sent to a real CleverTap account. \`${open}\` opens both in n8n's editor.`);
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Workflows and credentials as n8n stores them, for the end-to-end tests, `npm start` and the
- * benchmark: Manual Trigger → Code (the contacts) → CleverTap Demerge.
+ * benchmark: Manual Trigger → Code (the contacts) → CleverTap Demerge, and the clean-up example.
  */
 
 const CREDENTIAL_TYPE = 'cleverTapApi';
@@ -133,6 +133,85 @@ function exampleWorkflow(credential, contacts = exampleContacts()) {
 	});
 }
 
+/** The second example: the clean-up of merged profiles, found by their "Identity Error" event. */
+const CLEANUP = {
+	workflowId: 'ctExampleCleanup',
+	workflowName: 'CleverTap clean-up example',
+	merged: 24,
+};
+
+/**
+ * Merged profiles in the simulator, as CleverTap makes them when an email is reused as an
+ * identity: two identities on one profile, and an "Identity Error" event in the last week.
+ */
+function seedMergedProfiles(sim, count = CLEANUP.merged, now = new Date()) {
+	for (let i = 0; i < count; i++) {
+		const day = new Date(now.getTime() - (i % 7) * 86_400_000).toISOString().slice(0, 10);
+		sim.addProfile({
+			objectId: `__demo${String(i).padStart(3, '0')}`,
+			identities: [`shared.inbox.${i}@example.com`, `customer-${4000 + i}`],
+			email: `shared.inbox.${i}@example.com`,
+			name: `Merged profile ${i}`,
+			events: [{ name: 'Identity Error', date: day }],
+		});
+	}
+}
+
+/** Start → Get Many by Event ("Identity Error", last 7 days) → Demerge → Get (the check). */
+function cleanupWorkflow(credential) {
+	const id = CLEANUP.workflowId;
+	const node = (name, x, parameters) => ({
+		id: `${id}-${x}`,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	});
+	const next = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id,
+		name: CLEANUP.workflowName,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-tr`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			node('Find merged profiles', 240, {
+				resource: 'profile',
+				operation: 'getMany',
+				eventName: 'Identity Error',
+				from: '={{ $now.minus({ days: 7 }).toISODate() }}',
+				to: '={{ $now.toISODate() }}',
+				returnAll: true,
+			}),
+			node('Demerge', 480, {
+				resource: 'profile',
+				operation: 'demerge',
+				identities: '={{ $json.identity }}',
+			}),
+			node('Check', 720, {
+				resource: 'profile',
+				operation: 'get',
+				identifierType: 'identity',
+				identifier: '={{ $json.identity }}',
+			}),
+		],
+		connections: {
+			Start: next('Find merged profiles'),
+			'Find merged profiles': next('Demerge'),
+			Demerge: next('Check'),
+		},
+	};
+}
+
 /** The CleverTap node's outputs in a `n8n execute --rawOutput` result: [success items, error items]. */
 function cleverTapOutputs(runJson, nodeName = 'CleverTap') {
 	const run = runJson?.data?.resultData?.runData?.[nodeName]?.[0];
@@ -141,6 +220,9 @@ function cleverTapOutputs(runJson, nodeName = 'CleverTap') {
 }
 
 module.exports = {
+	CLEANUP,
+	cleanupWorkflow,
+	seedMergedProfiles,
 	cleverTapCredential,
 	cleverTapNode,
 	demergeWorkflow,
