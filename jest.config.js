@@ -8,4 +8,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 	},
 	testTimeout: 30_000,
+	// The counts `npm test` adds up (only when it asks for them).
+	reporters: ['default', '<rootDir>/scripts/lib/jest-count-reporter.js'],
 };

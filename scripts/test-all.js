@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): lint, type check, build, then every jest suite (unit,
-// simulator, workflow and end-to-end in real n8n). Ends with a plain `N passed, N failed` line and
-// exits non-zero when anything failed or when no test ran.
+// The one test command (`npm test`): it runs the package's own commands, exactly as the README
+// shows them, one after another: lint, type check, build, the unit/simulator/workflow suites, the
+// end-to-end suites in real n8n, the editor in a browser and queue mode. It ends with a plain
+// `N passed, N failed` line and exits non-zero when anything failed or when no test ran.
+// `SKIP_E2E=1` leaves out what runs real n8n; arguments after `--` go to every jest command.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -11,72 +13,80 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const extraJestArgs = process.argv.slice(2);
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-tests-'));
+const report = path.join(reportDir, 'counts.jsonl');
 let passed = 0;
 let failed = 0;
+const started = Date.now();
 
-function step(name, command, args) {
-	console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
-	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+/** The tests the jest commands have counted so far (see scripts/lib/jest-count-reporter.js). */
+function counted() {
+	const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf8').split('\n') : [];
+	return lines
+		.filter((line) => line.trim() !== '')
+		.map((line) => JSON.parse(line))
+		.reduce(
+			(sum, line) => ({
+				total: sum.total + line.total,
+				passed: sum.passed + line.passed,
+				failed: sum.failed + line.failed,
+			}),
+			{ total: 0, passed: 0, failed: 0 },
+		);
+}
+
+/**
+ * Runs `npm run <script>`, with the jest arguments given to npm test for a jest command. A jest
+ * command's tests are counted from its report; a command that failed without a failed test
+ * counted (a crash, a setup step) counts as one failure, as does any other command that failed.
+ */
+function step(script, { jest = false, env = {} } = {}) {
+	const extra = jest && extraJestArgs.length ? ['--', ...extraJestArgs] : [];
+	console.log(`\n▶ npm run ${[script, ...extra].join(' ')}`);
+	const before = counted().failed;
+	const stepStarted = Date.now();
+	const result = spawnSync('npm', ['run', '--silent', script, ...extra], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, CLEVERTAP_TEST_REPORT: report, ...env },
+	});
+	const seconds = Math.round((Date.now() - stepStarted) / 1000);
 	if (result.status === 0) {
-		passed++;
+		console.log(`✔ npm run ${script} (${seconds} s)`);
+		if (!jest) passed++;
 		return true;
 	}
-	console.error(`✖ ${name} failed (exit ${result.status ?? result.signal})`);
-	failed++;
+	console.error(
+		`✖ npm run ${script} failed (exit ${result.status ?? result.signal}, ${seconds} s)`,
+	);
+	if (!jest || counted().failed === before) failed++;
 	return false;
 }
 
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-
-// n8n's community-node rules (as its package scanner applies them) and the code format.
-step('lint', 'npm', ['run', '--silent', 'lint']);
-step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-const built = step('build', 'npm', ['run', '--silent', 'build']);
-
-const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-jest-'));
-let jestTotal = 0;
-
-function jest(name, args, env = {}) {
-	const report = path.join(reportDir, `${name}.json`);
-	console.log(`\n▶ jest (${name})`);
-	spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...args, ...extraJestArgs], {
-		cwd: root,
-		stdio: 'inherit',
-		env: { ...process.env, ...env },
-	});
-	if (!fs.existsSync(report)) {
-		console.error(`✖ jest (${name}) wrote no report`);
-		failed++;
-		return;
-	}
-	const result = JSON.parse(fs.readFileSync(report, 'utf8'));
-	jestTotal += result.numTotalTests;
-	passed += result.numPassedTests;
-	failed += result.numFailedTests;
-	// A suite that fails to load has no failed tests but is a failure all the same.
-	failed += result.testResults.filter(
-		(suite) =>
-			suite.status === 'failed' && suite.assertionResults.every((t) => t.status !== 'failed'),
-	).length;
-}
-
+step('lint');
+step('typecheck');
+const built = step('build');
 if (built) {
-	jest('unit, simulator and workflow', ['--testPathIgnorePatterns', '/test/e2e/']);
+	step('test:unit', { jest: true });
 	if (process.env.SKIP_E2E === '1') {
 		console.log('\n(end-to-end tests in real n8n skipped: SKIP_E2E=1)');
-	} else if (
-		step('install real n8n 1.x and 2.x (cached)', process.execPath, ['scripts/e2e-setup.js'])
-	) {
-		// One n8n at a time: each boots a full n8n, and two at once on 2 cores only slow both.
+	} else {
 		// The build step above made dist/: the suites pack it instead of building it again.
-		jest('end-to-end in real n8n', ['--runInBand', 'test/e2e'], { N8N_NODES_CLEVERTAP_BUILT: '1' });
+		const env = { N8N_NODES_CLEVERTAP_BUILT: '1' };
+		step('test:e2e', { jest: true, env });
+		step('test:ui', { jest: true, env });
+		step('test:queue', { jest: true, env });
 	}
 }
-fs.rmSync(reportDir, { recursive: true, force: true });
 
-if (jestTotal === 0) {
+const tests = counted();
+fs.rmSync(reportDir, { recursive: true, force: true });
+passed += tests.passed;
+failed += tests.failed;
+if (tests.total === 0) {
 	console.error('✖ no test ran');
 	failed++;
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\n(${Math.round((Date.now() - started) / 1000)} s in all)`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

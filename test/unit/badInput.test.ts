@@ -269,17 +269,27 @@ describe('bad input: the exact message the user sees', () => {
 	);
 
 	test.each(CREDENTIAL_ERRORS)(
-		'%s: stops the node, even under continue-on-fail, and sends nothing',
+		'%s: stops the node before sending anything; under continue-on-fail every item says so',
 		async (_kind, input, message, hint) => {
-			for (const continueOnFail of [false, true]) {
-				const { run, requests } = execute(input, { continueOnFail });
-				const error = await rejection(run);
-				expect(error.message).toBe(message);
-				expect(error.description).toBe(hint);
-				expect(requests).toHaveLength(0);
-				// A password typed into the URL is never quoted back.
-				expect(JSON.stringify({ ...error, message: error.message })).not.toContain('hunter2');
-			}
+			const stopped = execute(input, { continueOnFail: false });
+			const error = await rejection(stopped.run);
+			expect(error.message).toBe(message);
+			expect(error.description).toBe(hint);
+			expect(stopped.requests).toHaveLength(0);
+			// A password typed into the URL is never quoted back.
+			expect(JSON.stringify({ ...error, message: error.message })).not.toContain('hunter2');
+
+			// Under continue-on-fail a throw would have n8n pass the items on as if demerged.
+			const continued = execute(input, { continueOnFail: true, neighbour: true });
+			const [output] = await continued.run;
+			const text = `${message}. ${hint}`;
+			expect(output).toEqual([
+				{ json: { error: text }, pairedItem: { item: 0 } },
+				{ json: { error: text }, pairedItem: { item: 1 } },
+			]);
+			expect(continued.hints).toEqual([{ message: text, type: 'danger', location: 'outputPane' }]);
+			expect(continued.requests).toHaveLength(0);
+			expect(JSON.stringify(output)).not.toContain('hunter2');
 		},
 	);
 });

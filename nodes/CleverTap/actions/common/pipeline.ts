@@ -1,10 +1,5 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	NodeOperationError,
-} from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { planBatches } from '../../helpers/batches';
 import {
@@ -112,7 +107,12 @@ export async function runRecordOperation<R>(
 		collected.map((entry) => (entry.ok ? entry.records : null)),
 		settings.batchSize,
 	);
-	const connection = await getConnection.call(this);
+	const connection = await connect.call(this);
+	if (!isConnection(connection)) {
+		// The credential cannot work (a bad Custom URL, a region that no longer exists).
+		if (!continueOnFail) throw connection;
+		return [setupProblem.call(this, collected, connection.message, connection.description)];
+	}
 	const withInput = (itemIndex: number, json: IDataObject): INodeExecutionData => ({
 		json: settings.includeInputFields ? { ...items[itemIndex].json, ...json } : json,
 		pairedItem: { item: itemIndex },
@@ -202,15 +202,7 @@ export async function runRecordOperation<R>(
 		// error: a node that throws there has n8n pass its input on as if it had succeeded.
 		const setupMessage = `Nothing was ${words.done}: ${stop.summary}`;
 		const advice = hint(stop);
-		if (continueOnFail) {
-			const text = advice ? `${setupMessage}. ${advice}` : setupMessage;
-			this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
-			return [
-				collected.map((entry, itemIndex) =>
-					errorItem(entry.ok ? text : entry.error.message, itemIndex),
-				),
-			];
-		}
+		if (continueOnFail) return [setupProblem.call(this, collected, setupMessage, advice)];
 		const culprit = collected.findIndex(
 			(entry) => entry.ok && entry.records.includes(stop.records[0]),
 		);
@@ -257,6 +249,40 @@ export async function runRecordOperation<R>(
 		output[itemIndex] = withInput(itemIndex, operation.success(entry.records, results));
 	}
 	return [output];
+}
+
+/** The run's connection to CleverTap, or what is wrong with the credential. */
+export async function connect(
+	this: IExecuteFunctions,
+): Promise<CleverTapConnection | NodeOperationError> {
+	return await getConnection.call(this).catch((error: unknown) => {
+		if (error instanceof NodeOperationError) return error;
+		throw error;
+	});
+}
+
+export function isConnection(
+	value: CleverTapConnection | NodeOperationError,
+): value is CleverTapConnection {
+	return !(value instanceof NodeOperationError);
+}
+
+/**
+ * A problem with the credential or its address, under continue-on-fail: said once in the editor
+ * and on every item (bad input keeps its own message). The node does not throw here: a node that
+ * throws under continue-on-fail has n8n pass its input on as if it had succeeded.
+ */
+function setupProblem<R>(
+	this: IExecuteFunctions,
+	collected: ReadonlyArray<ItemRecords<R>>,
+	message: string,
+	advice: string | null | undefined,
+): INodeExecutionData[] {
+	const text = advice ? `${message}. ${advice}` : message;
+	this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
+	return collected.map((entry, itemIndex) =>
+		errorItem(entry.ok ? text : entry.error.message, itemIndex),
+	);
 }
 
 /** How requests to `api` are sent: within its limit, with the run's retries, cancellable, logged. */

@@ -7,11 +7,11 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { cleverTapDate, isProfileRecord, profileFields } from '../../helpers/profiles';
-import { getConnection, judgeResponse, type FullResponse } from '../../transport';
+import { judgeResponse, type FullResponse } from '../../transport';
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import type { Failure, SendOutcome } from '../../transport/batchRunner';
 import { readRunSettings, runOptions } from '../common/options';
-import { apiError, hintForApi, sendWithRetries } from '../common/pipeline';
+import { apiError, connect, hintForApi, isConnection, sendWithRetries } from '../common/pipeline';
 
 const DEFAULT_LIMIT = 50;
 
@@ -141,7 +141,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const settings = readRunSettings.call(this, 'profilesByEvent');
 	const continueOnFail = this.continueOnFail();
-	const connection = await getConnection.call(this);
+	const connection = await connect.call(this);
+	if (!isConnection(connection)) {
+		if (!continueOnFail) throw connection;
+		const text = `${connection.message}. ${connection.description}`;
+		this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
+		return [items.map((_item, item) => ({ json: { error: text }, pairedItem: { item } }))];
+	}
 	const { method, path } = CLEVERTAP_APIS.profilesByEvent;
 	const output: INodeExecutionData[] = [];
 
