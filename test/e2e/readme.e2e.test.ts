@@ -51,9 +51,9 @@ const RUN_ELSEWHERE: Record<string, [file: string, proof: string]> = {
 
 test('every command the README shows is run by a test, exactly as written', () => {
 	const commands = readmeCommands();
-	expect(commands.filter((command) => !RUN_HERE.includes(command) && !RUN_ELSEWHERE[command])).toEqual(
-		[],
-	);
+	expect(
+		commands.filter((command) => !RUN_HERE.includes(command) && !RUN_ELSEWHERE[command]),
+	).toEqual([]);
 	for (const [command, [file, proof]] of Object.entries(RUN_ELSEWHERE)) {
 		if (!commands.includes(command)) continue;
 		expect([command, fs.readFileSync(path.join(ROOT, file), 'utf8').includes(proof)]).toEqual([
@@ -84,7 +84,9 @@ describe('in a fresh clone', () => {
 		});
 		const output = `${result.stdout}\n${result.stderr}`;
 		if (result.status !== 0) {
-			throw new Error(`"${command}" exited ${result.status ?? result.signal}:\n${output.slice(-4000)}`);
+			throw new Error(
+				`"${command}" exited ${result.status ?? result.signal}:\n${output.slice(-4000)}`,
+			);
 		}
 		return output;
 	}
@@ -103,7 +105,8 @@ describe('in a fresh clone', () => {
 		await new Promise<void>((resolve, reject) => {
 			const check = () => {
 				if (ready.test(output)) resolve();
-				else if (child.exitCode !== null) reject(new Error(`"${command}" exited early:\n${output}`));
+				else if (child.exitCode !== null)
+					reject(new Error(`"${command}" exited early:\n${output}`));
 				else setTimeout(check, 100);
 			};
 			check();
@@ -137,22 +140,32 @@ describe('in a fresh clone', () => {
 		fs.rmSync(clone, { recursive: true, force: true });
 	});
 
-	test('the quick start: npm install, then npm start runs both examples', () => {
-		run('npm install');
-		const output = run('npm start');
-		expect(output).toContain('Contacts demerged       249');
-		expect(output).toContain('Checked with Get: no longer resolve           24 of 24');
-		expect(output).toContain('Nothing was sent to a real CleverTap account.');
-	}, 20 * 60_000);
+	test(
+		'the quick start: npm install, then npm start runs both examples',
+		() => {
+			run('npm install');
+			const output = run('npm start');
+			expect(output).toContain('Contacts demerged       249');
+			expect(output).toContain('Checked with Get: no longer resolve           24 of 24');
+			expect(output).toContain('Nothing was sent to a real CleverTap account.');
+		},
+		20 * 60_000,
+	);
 
-	test('npm run dev leaves the editor running until Ctrl-C', async () => {
-		const port = String(await freePort());
-		const dev = await start('npm run dev', /is ready: open http:\/\/localhost:\d+/, { N8N_PORT: port });
-		expect(dev.output()).toContain(`open http://localhost:${port}`);
-		const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-		expect(health.status).toBe(200);
-		expect(await interrupt(dev.child)).not.toBeNull();
-	}, 10 * 60_000);
+	test(
+		'npm run dev leaves the editor running until Ctrl-C',
+		async () => {
+			const port = String(await freePort());
+			const dev = await start('npm run dev', /is ready: open http:\/\/localhost:\d+/, {
+				N8N_PORT: port,
+			});
+			expect(dev.output()).toContain(`open http://localhost:${port}`);
+			const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+			expect(health.status).toBe(200);
+			expect(await interrupt(dev.child)).not.toBeNull();
+		},
+		10 * 60_000,
+	);
 
 	test('npm run simulator serves until Ctrl-C; the CLI explains itself', async () => {
 		const simulator = await start('npm run simulator', /http:\/\/127\.0\.0\.1:\d+/);
@@ -163,6 +176,8 @@ describe('in a fresh clone', () => {
 		expect(answer.status).toBe(401);
 		await interrupt(simulator.child);
 		expect(simulator.output()).toMatch(/requests/);
-		expect(run('node test/simulator/cli.js --help')).toMatch(/^Usage: node test\/simulator\/cli\.js/);
+		expect(run('node test/simulator/cli.js --help')).toMatch(
+			/^Usage: node test\/simulator\/cli\.js/,
+		);
 	}, 120_000);
 });
