@@ -19,7 +19,13 @@
 const path = require('node:path');
 
 const { startSimulator } = require('../test/simulator');
-const { ensureN8n, createN8nInstance, cacheRoot, freePort } = require('./lib/n8n-harness');
+const {
+	ensureN8n,
+	createN8nInstance,
+	cacheRoot,
+	describeRun,
+	freePort,
+} = require('./lib/n8n-harness');
 const { waitUntilReady } = require('./lib/n8n-editor');
 const { packPackage } = require('./lib/pack');
 const {
@@ -88,8 +94,7 @@ async function main() {
 		say(`5/5 Running it in n8n ${n8n.version}…`);
 		const result = await instance.execute(EXAMPLE.workflowId);
 		if (result.code !== 0 || !result.json) {
-			const error = result.json?.data?.resultData?.error;
-			throw new Error(`the workflow failed: ${error?.message ?? result.stderr.slice(-2000)}`);
+			throw new Error(`the example workflow failed.\n${describeRun(result)}`);
 		}
 		report({ contacts, outputs: cleverTapOutputs(result.json), stats: sim.stats(), sim, started });
 
@@ -98,8 +103,7 @@ async function main() {
 		seedMergedProfiles(sim);
 		const cleanup = await instance.execute(CLEANUP.workflowId);
 		if (cleanup.code !== 0 || !cleanup.json) {
-			const error = cleanup.json?.data?.resultData?.error;
-			throw new Error(`the clean-up failed: ${error?.message ?? cleanup.stderr.slice(-2000)}`);
+			throw new Error(`the clean-up example failed.\n${describeRun(cleanup)}`);
 		}
 		reportCleanup(cleanup.json);
 

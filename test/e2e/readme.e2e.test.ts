@@ -34,6 +34,7 @@ const RUN_HERE = [
 /** Commands other suites run exactly as written: the file, and the text that shows it does. */
 const RUN_ELSEWHERE: Record<string, [file: string, proof: string]> = {
 	'npm test': ['.ci/run', '\nnpm test\n'],
+	'npm ci': ['.ci/run', '\nnpm ci\n'],
 	'npm run lint': ['scripts/test-all.js', "step('lint')"],
 	'npm run typecheck': ['scripts/test-all.js', "step('typecheck')"],
 	'npm run build': ['scripts/test-all.js', "step('build')"],
@@ -68,11 +69,16 @@ test('every command the README shows is run by a test, exactly as written', () =
 describe('in a fresh clone', () => {
 	let clone: string;
 	const children: ChildProcess[] = [];
-	const env = () =>
-		npmEnv({
+	const env = () => {
+		const clean = npmEnv({
 			// Its own n8n user folders, so a developer's playground is left alone.
 			N8N_NODES_CLEVERTAP_PLAYGROUND: path.join(clone, '.playground'),
 		});
+		// As a reader's shell would be: not told that npm test built dist/ already, not counting.
+		delete clean.N8N_NODES_CLEVERTAP_BUILT;
+		delete clean.CLEVERTAP_TEST_REPORT;
+		return clean;
+	};
 
 	/** Runs a README command in the clone with sh, as a reader would paste it. */
 	function run(command: string, extraEnv: Record<string, string> = {}) {
