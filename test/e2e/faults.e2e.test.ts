@@ -5,10 +5,9 @@
  * One workflow holds a CleverTap node per scenario, each with a credential of its own account, so
  * the simulator plays each scenario's faults to its node alone and n8n boots once per workflow.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
+import { packedForSuite } from './support/packed';
 import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
 import {
 	afterAttempts,
@@ -25,7 +24,6 @@ import {
 } from '../support/faultCases';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
-const { packPackage } = require('../../scripts/lib/pack');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -222,13 +220,7 @@ function matrixWorkflow(id: string, scenarios: Scenario[]) {
 
 const credentialId = (tag: string) => `ctCred${tag}`.slice(0, 16).padEnd(16, 'x');
 
-let workDir: string;
-let tarball: string;
-beforeAll(() => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-faults-e2e-'));
-	tarball = packPackage({ destination: workDir });
-}, 120_000);
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const suite = packedForSuite('faults-e2e');
 
 describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 	let sim: Simulator;
@@ -284,8 +276,8 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 		const n8n = await ensureN8n(major, {
 			log: (line: string) => process.stderr.write(`${line}\n`),
 		});
-		instance = createN8nInstance({ n8n, userFolder: path.join(workDir, `n8n-${major}`) });
-		await instance.installPackage(tarball);
+		instance = createN8nInstance({ n8n, userFolder: path.join(suite.workDir, `n8n-${major}`) });
+		await instance.installPackage(suite.tarball);
 		await instance.importCredentials(
 			all().map((scenario: Scenario) =>
 				cleverTapCredential({

@@ -3,14 +3,12 @@
  * item handling), with the exact message of each row of the README's table, and options set by
  * expressions beyond their range, as only an expression or an imported workflow can.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
+import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
-const { packPackage } = require('../../scripts/lib/pack');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -116,13 +114,7 @@ function cleverTapNode(id: string, name: string, identities: string, options: Js
 	};
 }
 
-let workDir: string;
-let tarball: string;
-beforeAll(() => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-inputs-e2e-'));
-	tarball = packPackage({ destination: workDir });
-}, 120_000);
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const suite = packedForSuite('inputs-e2e');
 
 describe.each([1, 2])('input as it reaches the node in real n8n %i.x', (major) => {
 	let sim: Simulator;
@@ -145,8 +137,8 @@ describe.each([1, 2])('input as it reaches the node in real n8n %i.x', (major) =
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: { [ACCOUNT]: PASSCODE }, latencyMs: 30 });
 		const n8n = await ensureN8n(major);
-		instance = createN8nInstance({ n8n, userFolder: path.join(workDir, `n8n-${major}`) });
-		await instance.installPackage(tarball);
+		instance = createN8nInstance({ n8n, userFolder: path.join(suite.workDir, `n8n-${major}`) });
+		await instance.installPackage(suite.tarball);
 		await instance.importCredentials([
 			cleverTapCredential({
 				id: 'ctCredInputs0001',

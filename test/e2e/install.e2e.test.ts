@@ -3,13 +3,15 @@
  * the npm commands of its Install section, run by a shell in a fresh home directory, and n8n's
  * Community Nodes installer, through the REST call its install dialog makes. npm and n8n reach a
  * loopback registry that serves the freshly packed package and forwards everything else to the
- * real registry, so the test installs this checkout, not what is published.
+ * real registry, so the test installs this checkout, not what is published. The credential
+ * dialog's Test (through the REST call the editor makes) runs there too.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CREDENTIAL_REJECTED_HINT } from '../../credentials/CleverTapApi.credentials';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, freePort } = require('../../scripts/lib/n8n-harness');
@@ -105,11 +107,11 @@ describe.each([
 		return JSON.parse(text).data;
 	};
 	// The credential dialog saves, then tests: the package's credential test reaches the simulator.
-	const credentialTest = async (name: string) => {
+	const credentialTest = async (name: string, data: Record<string, string> = {}) => {
 		const credential = {
 			name,
 			type: CREDENTIAL_TYPE,
-			data: { accountId: 'ACC-1', passcode: PASSCODE, region: 'custom', baseUrl: sim.url },
+			data: { accountId: 'ACC-1', passcode: PASSCODE, region: 'custom', baseUrl: sim.url, ...data },
 		};
 		const { id } = await rest('POST', '/credentials', credential);
 		return testCredential(editor.url, cookie, { id, ...credential });
@@ -181,6 +183,16 @@ describe.each([
 			message: 'Connection successful!',
 		});
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /1/profile.json']);
+	});
+
+	test.each([
+		['a wrong passcode', { passcode: 'not-it' }],
+		['a wrong account ID', { accountId: 'OTHER' }],
+	])('the credential dialog: %s names account, passcode and region', async (name, data) => {
+		expect(await credentialTest(`CleverTap (${name})`, data)).toEqual({
+			status: 'Error',
+			message: `CleverTap did not accept this Account ID and Passcode. ${CREDENTIAL_REJECTED_HINT}`,
+		});
 	});
 
 	test("n8n's Community Nodes installer installs the package from the registry, and the node works", async () => {

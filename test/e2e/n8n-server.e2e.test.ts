@@ -4,17 +4,15 @@
  * (single mode, stopping an execution) and what every suite relies on (activation, webhooks,
  * run data through REST, a clean stop).
  */
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 
+import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance } = require('../../scripts/lib/n8n-harness');
 const { startN8nServer } = require('../../scripts/lib/n8n-server');
 const { webhookDemergeWorkflow } = require('../../scripts/lib/n8n-queue');
-const { packPackage } = require('../../scripts/lib/pack');
 const { waitFor } = require('../../scripts/lib/services');
 const { cleverTapCredential } = require('../../scripts/lib/workflows');
 
@@ -22,13 +20,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const PASSCODE = 'server-passcode-8e40';
 
-let workDir: string;
-let tarball: string;
-beforeAll(() => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-server-'));
-	tarball = packPackage({ destination: workDir });
-}, 120_000);
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const suite = packedForSuite('server');
 
 /** Whether something still listens on a loopback port. */
 const listening = (port: number) =>
@@ -62,8 +54,11 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 			credential,
 		});
 		const n8n = await ensureN8n(major);
-		const instance = createN8nInstance({ n8n, userFolder: path.join(workDir, `n8n-${major}`) });
-		await instance.installPackage(tarball);
+		const instance = createN8nInstance({
+			n8n,
+			userFolder: path.join(suite.workDir, `n8n-${major}`),
+		});
+		await instance.installPackage(suite.tarball);
 		await instance.importCredentials([credential]);
 		await instance.importWorkflow(workflow);
 		server = await startN8nServer({ instance });

@@ -1,17 +1,17 @@
 /**
- * The operations around Demerge in real n8n 1.x and 2.x, through the installed package: the
- * clean-up in one workflow (find the profiles by their "Identity Error" event, demerge them, Get
- * shows the identities no longer resolve), Delete with an identity CleverTap refuses, Create or
- * Update for a CRM-like list of 2,500 contacts with 7 bad ones, and Event → Upload.
+ * Every operation in real n8n 1.x and 2.x, through the installed package: Demerge's batching,
+ * duplicates and a wrong passcode; the clean-up in one workflow (find the profiles by their
+ * "Identity Error" event, demerge them, Get shows the identities no longer resolve); Delete with an
+ * identity CleverTap refuses; Create or Update for a CRM-like list of 2,500 contacts with 7 bad
+ * ones; and Event → Upload.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
+import { CREDENTIAL_REJECTED_HINT } from '../../credentials/CleverTapApi.credentials';
+import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
-const { packPackage } = require('../../scripts/lib/pack');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -19,6 +19,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const PASSCODE = 'operations-passcode-60b2';
 const ACCOUNT = 'OPERATIONS';
 const CREDENTIAL = { id: 'ctCredOps0000001', name: 'CleverTap' };
+const WRONG = { id: 'ctCredOpsWrong01', name: 'CleverTap (wrong passcode)' };
+const WRONG_PASSCODE = 'operations-wrong-passcode-91aa';
 const MERGED = 12;
 
 const start = {
@@ -37,14 +39,20 @@ const code = (name: string, js: string) => ({
 	position: [240, 0],
 	parameters: { jsCode: js },
 });
-const cleverTap = (name: string, parameters: Json, x: number, onError?: string) => ({
+const cleverTap = (
+	name: string,
+	parameters: Json,
+	x: number,
+	onError?: string,
+	credential = CREDENTIAL,
+) => ({
 	id: name,
 	name,
 	type: NODE_TYPE,
 	typeVersion: 1,
 	position: [x, 0],
 	parameters,
-	credentials: { [CREDENTIAL_TYPE]: CREDENTIAL },
+	credentials: { [CREDENTIAL_TYPE]: credential },
 	...(onError ? { onError } : {}),
 });
 const chain = (...names: string[]) =>
@@ -71,13 +79,7 @@ contacts[1200].name = 'n'.repeat(600);
 contacts[2499].phone = '98765 43210';
 return contacts.map((json) => ({ json }));`;
 
-let workDir: string;
-let tarball: string;
-beforeAll(() => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-ops-e2e-'));
-	tarball = packPackage({ destination: workDir });
-}, 120_000);
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const suite = packedForSuite('ops-e2e');
 
 describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 	let sim: Simulator;
@@ -87,8 +89,8 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: { [ACCOUNT]: PASSCODE }, latencyMs: 10 });
 		const n8n = await ensureN8n(major);
-		instance = createN8nInstance({ n8n, userFolder: path.join(workDir, `n8n-${major}`) });
-		await instance.installPackage(tarball);
+		instance = createN8nInstance({ n8n, userFolder: path.join(suite.workDir, `n8n-${major}`) });
+		await instance.installPackage(suite.tarball);
 		await instance.importCredentials([
 			cleverTapCredential({
 				...CREDENTIAL,
@@ -96,8 +98,46 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 				passcode: PASSCODE,
 				baseUrl: sim.url,
 			}),
+			cleverTapCredential({
+				...WRONG,
+				accountId: ACCOUNT,
+				passcode: WRONG_PASSCODE,
+				baseUrl: sim.url,
+			}),
 		]);
+		const contacts = (count: number) =>
+			`return Array.from({ length: ${count} }, (_, i) => ({ json: { name: 'Contact ' + i, email: 'contact' + i + '@example.com' } }));`;
+		const demerge = (credential = CREDENTIAL) =>
+			cleverTap(
+				'Demerge',
+				{ operation: 'demerge', identities: '={{ $json.email }}' },
+				480,
+				undefined,
+				credential,
+			);
 		await instance.importWorkflow([
+			workflow(
+				id('Batching'),
+				[start, code('Contacts', contacts(250)), demerge()],
+				chain('Start', 'Contacts', 'Demerge'),
+			),
+			workflow(
+				id('Duplicates'),
+				[
+					start,
+					code(
+						'Contacts',
+						`return [{ email: 'ann@example.com' }, { email: ' ann@example.com ' }, { email: 'bob@example.com' }, { email: ['bob@example.com', 'cy@example.com'] }].map((json) => ({ json }));`,
+					),
+					demerge(),
+				],
+				chain('Start', 'Contacts', 'Demerge'),
+			),
+			workflow(
+				id('WrongPasscode'),
+				[start, code('Contacts', contacts(5)), demerge(WRONG)],
+				chain('Start', 'Contacts', 'Demerge'),
+			),
 			workflow(
 				id('Cleanup'),
 				[
@@ -199,11 +239,12 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 		await sim?.close();
 	});
 
-	async function execute(name: string) {
+	async function execute(name: string, { fails = false } = {}) {
 		const result = await instance.execute(id(name));
 		const printed = `${result.stdout}\n${result.stderr}`;
 		expect(printed).not.toContain(PASSCODE);
-		if (result.code !== 0 || !result.json)
+		expect(printed).not.toContain(WRONG_PASSCODE);
+		if (result.code !== (fails ? 1 : 0) || !result.json)
 			throw new Error(`${sim.summary()}\n${describeRun(result)}`);
 		const outputs = (node: string) => {
 			const main = result.json.data.resultData.runData[node]?.[0]?.data?.main ?? [];
@@ -211,6 +252,53 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 		};
 		return { result, outputs };
 	}
+
+	test('Demerge: 250 contacts in 3 requests of 100/100/50, one output item each, with its fields', async () => {
+		sim.reset();
+		const { outputs } = await execute('Batching');
+		const { success, errors } = outputs('Demerge');
+		expect(
+			sim.requests.filter((r) => r.api === 'demerge').map((r) => r.identities?.length),
+		).toEqual([100, 100, 50]);
+		expect(sim.stats().identitiesDemerged).toBe(250);
+		expect(errors).toEqual([]);
+		expect(success).toHaveLength(250);
+		success.forEach((item: Json, i: number) => {
+			expect(item.json).toEqual({
+				name: `Contact ${i}`,
+				email: `contact${i}@example.com`,
+				status: 'success',
+				identities: [`contact${i}@example.com`],
+			});
+			expect(item.pairedItem).toMatchObject({ item: i });
+		});
+		expect(sim.requests[0].headers['x-clevertap-account-id']).toBe(ACCOUNT);
+	}, 300_000);
+
+	test('Demerge: duplicates are sent once and reported to every item', async () => {
+		sim.reset();
+		const { outputs } = await execute('Duplicates');
+		expect(sim.requests.map((r) => r.identities)).toEqual([
+			['ann@example.com', 'bob@example.com', 'cy@example.com'],
+		]);
+		expect(outputs('Demerge').success.map((item) => item.json.identities)).toEqual([
+			['ann@example.com'],
+			['ann@example.com'],
+			['bob@example.com'],
+			['bob@example.com', 'cy@example.com'],
+		]);
+	}, 300_000);
+
+	test('a wrong passcode fails the run once, with the account, passcode and region to check', async () => {
+		sim.reset();
+		const { result } = await execute('WrongPasscode', { fails: true });
+		const error = result.json.data.resultData.error;
+		expect(error.message).toBe(
+			'Nothing was demerged: CleverTap did not accept the Account ID and Passcode (HTTP 401: "Passcode is not valid")',
+		);
+		expect(error.description).toBe(CREDENTIAL_REJECTED_HINT);
+		expect(sim.stats().demergeRequests).toBe(1);
+	}, 300_000);
 
 	test('find by "Identity Error" → demerge → Get shows the demerged identities no longer resolve', async () => {
 		sim.reset();

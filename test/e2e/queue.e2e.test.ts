@@ -8,13 +8,10 @@
  * contact is demerged, or is in an execution n8n reports as failed that the executions list's
  * Retry completes.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
+import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
-const { packPackage } = require('../../scripts/lib/pack');
 const { cleverTapCredential } = require('../../scripts/lib/workflows');
 const { startQueueMode, webhookDemergeWorkflow } = require('../../scripts/lib/n8n-queue');
 const { waitFor } = require('../../scripts/lib/services');
@@ -42,13 +39,7 @@ const FAST_DEAD_WORKER_DETECTION = {
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 };
 
-let workDir: string;
-let tarball: string;
-beforeAll(() => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-queue-'));
-	tarball = packPackage({ destination: workDir });
-}, 120_000);
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const suite = packedForSuite('queue');
 
 const contacts = (tag: string, call: number, count: number) =>
 	Array.from({ length: count }, (_, i) => ({ email: `${tag}-${call}-${i}@example.com` }));
@@ -88,10 +79,10 @@ describe.each([1, 2])(
 			const started = Date.now();
 			cluster = await startQueueMode({
 				major,
-				tarball,
+				tarball: suite.tarball,
 				credentials: [credential],
 				workflows: Object.values(workflows),
-				workDir,
+				workDir: suite.workDir,
 				env: FAST_DEAD_WORKER_DETECTION,
 				log: (line: string) => process.stderr.write(`${line}\n`),
 			});
