@@ -48,11 +48,17 @@ function echoed(record: unknown): string | undefined {
 export function mapUnprocessed(unprocessed: unknown, records: readonly unknown[]): Mapped {
 	const refused = new Map<number, Refusal>();
 	const unplaced: Refusal[] = [];
-	const byEcho = new Map<string, number[]>();
-	records.forEach((record, position) => {
-		const key = canonical(record);
-		byEcho.set(key, [...(byEcho.get(key) ?? []), position]);
-	});
+	// Built only when an entry has no usable number: most answers refuse nothing.
+	let byEcho: Map<string, number[]> | undefined;
+	const echoIndex = () => {
+		if (byEcho) return byEcho;
+		const index = new Map<string, number[]>();
+		records.forEach((record, position) => {
+			const key = canonical(record);
+			index.set(key, [...(index.get(key) ?? []), position]);
+		});
+		return (byEcho = index);
+	};
 	for (const entry of Array.isArray(unprocessed) ? unprocessed : []) {
 		const fields = (entry !== null && typeof entry === 'object' ? entry : {}) as Record<
 			string,
@@ -76,7 +82,7 @@ export function mapUnprocessed(unprocessed: unknown, records: readonly unknown[]
 			continue;
 		}
 		const key = echoed(fields.record);
-		const candidates = (key && byEcho.get(key)) || [];
+		const candidates = (key && echoIndex().get(key)) || [];
 		const free = candidates.find((candidate) => !refused.has(candidate));
 		if (free !== undefined) refused.set(free, refusal);
 		else unplaced.push(refusal);

@@ -22,28 +22,28 @@ const FIELD_HINT =
 	'Set it to the field that holds the value, such as {{ $json.email }}. Empty values, null and objects cannot be sent.';
 
 /**
- * One item's value of a parameter (or of a path inside one, such as `fields.custom[0].value`),
- * given the parameter as saved: text without "=" as it is, a plain `{{ $json.field }}` straight
- * from the item, anything else evaluated by n8n. n8n's expression engine costs more per item than
- * the requests do at scale.
+ * How to read a parameter (or a path inside one, such as `fields.custom[0].value`) for any item,
+ * worked out once from how it was saved: text without "=" as it is, a plain `{{ $json.field }}`
+ * straight from the item, anything else evaluated by n8n. n8n's expression engine costs more per
+ * item than the requests do at scale.
  */
-export function readValue(
+export function valueReader(
 	this: IExecuteFunctions,
 	saved: unknown,
 	path: string,
-	item: INodeExecutionData,
-	itemIndex: number,
-): unknown {
-	if (typeof saved !== 'string' || !saved.startsWith('=')) return saved;
+): (item: INodeExecutionData, itemIndex: number) => unknown {
+	if (typeof saved !== 'string' || !saved.startsWith('=')) return () => saved;
 	const fieldPath = parseJsonFieldReference(saved);
-	const value = fieldPath ? readJsonPath(item.json, fieldPath) : undefined;
-	return !fieldPath || isUndecided(value)
-		? this.getNodeParameter(path, itemIndex, undefined)
-		: value;
+	const evaluate = (itemIndex: number) => this.getNodeParameter(path, itemIndex, undefined);
+	if (!fieldPath) return (_item, itemIndex) => evaluate(itemIndex);
+	return (item, itemIndex) => {
+		const value = readJsonPath(item.json, fieldPath);
+		return isUndecided(value) ? evaluate(itemIndex) : value;
+	};
 }
 
 /**
- * Reads a parameter for every item (see `readValue`). Returns the values and, for a plain field
+ * Reads a parameter for every item (see `valueReader`). Returns the values and, for a plain field
  * reference, the field's name, for messages.
  */
 function readPerItem(
@@ -55,9 +55,10 @@ function readPerItem(
 	field?: string;
 } {
 	const saved = this.getNode().parameters[parameter];
+	const read = valueReader.call(this, saved, parameter);
 	const values = items.map((item, itemIndex) => {
 		try {
-			return { ok: true as const, value: readValue.call(this, saved, parameter, item, itemIndex) };
+			return { ok: true as const, value: read(item, itemIndex) };
 		} catch (error) {
 			return {
 				ok: false as const,

@@ -19,7 +19,7 @@ import { CLEVERTAP_APIS } from '../../transport/apis';
 import type { RecordOutcome, SendOutcome } from '../../transport/batchRunner';
 import { runOptions } from './options';
 import type { ItemRecords, RecordOperation } from './pipeline';
-import { readIdentifiers, readValue } from './readParameters';
+import { readIdentifiers, valueReader } from './readParameters';
 
 /** One item's record, and which item it came from (records are distinct objects, never merged). */
 export interface ItemUpload {
@@ -161,43 +161,49 @@ export function uploadParameters(kind: Kind): INodeProperties[] {
 	];
 }
 
-/** The Properties (or JSON) of one item, by name; raw as given, checked when the record is built. */
-function readProperties(
+/**
+ * How to read the Properties (or the JSON) of an item, worked out once for the run: by name, raw
+ * as given, checked when the record is built; a text is what is wrong with them.
+ */
+function propertiesReader(
 	this: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
 	mode: string,
-): Record<string, unknown> | string {
+): (item: INodeExecutionData, itemIndex: number) => Record<string, unknown> | string {
+	// One copy of the parameters for the run: n8n copies the whole node on every getNode().
 	const saved = this.getNode().parameters;
 	if (mode === 'json') {
-		let value = readValue.call(this, saved.json, 'json', item, itemIndex);
-		if (typeof value === 'string') {
-			try {
-				value = JSON.parse(value === '' ? '{}' : value);
-			} catch {
-				return 'The JSON is not valid JSON';
+		const read = valueReader.call(this, saved.json, 'json');
+		return (item, itemIndex) => {
+			let value = read(item, itemIndex);
+			if (typeof value === 'string') {
+				try {
+					value = JSON.parse(value === '' ? '{}' : value);
+				} catch {
+					return 'The JSON is not valid JSON';
+				}
 			}
-		}
-		return value !== null && typeof value === 'object' && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: `The JSON must be an object of names and values, not ${Array.isArray(value) ? 'a list' : typeof value}`;
+			return value !== null && typeof value === 'object' && !Array.isArray(value)
+				? (value as Record<string, unknown>)
+				: `The JSON must be an object of names and values, not ${Array.isArray(value) ? 'a list' : typeof value}`;
+		};
 	}
 	const groups = (saved.fields ?? {}) as Record<string, Array<{ name?: unknown; value?: unknown }>>;
-	const properties: Record<string, unknown> = {};
-	for (const group of ['standard', 'custom']) {
-		(groups[group] ?? []).forEach((entry, index) => {
+	const readers = ['standard', 'custom'].flatMap((group) =>
+		(groups[group] ?? []).map((entry, index) => {
 			const path = `fields.${group}[${index}]`;
-			const name = readValue.call(this, entry.name, `${path}.name`, item, itemIndex);
-			properties[String(name ?? '')] = readValue.call(
-				this,
-				entry.value,
-				`${path}.value`,
-				item,
-				itemIndex,
-			);
-		});
-	}
-	return properties;
+			return {
+				name: valueReader.call(this, entry.name, `${path}.name`),
+				value: valueReader.call(this, entry.value, `${path}.value`),
+			};
+		}),
+	);
+	return (item, itemIndex) => {
+		const properties: Record<string, unknown> = {};
+		for (const reader of readers) {
+			properties[String(reader.name(item, itemIndex) ?? '')] = reader.value(item, itemIndex);
+		}
+		return properties;
+	};
 }
 
 /** Seconds since 1970 of the Timestamp option, undefined when it is empty or not a date. */
@@ -268,7 +274,15 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 		readItems: (items): Array<ItemRecords<ItemUpload>> => {
 			const timestamp = readTimestamp.call(this);
 			const identifiers = readIdentifiers.call(this, items, 'identifier', NOUN[identifierType]);
-			const mode = String(this.getNodeParameter('dataMode', 0, 'fields'));
+			const readProperties = propertiesReader.call(
+				this,
+				String(this.getNodeParameter('dataMode', 0, 'fields')),
+			);
+			const readEventName = valueReader.call(
+				this,
+				this.getNode().parameters.eventName,
+				'eventName',
+			);
 			return items.map((item, itemIndex) => {
 				const fail = (reason: string) => ({
 					ok: false as const,
@@ -282,23 +296,14 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 				const identifier = identifiers[itemIndex];
 				if (!identifier.ok) return identifier;
 				try {
-					const properties = readProperties.call(this, item, itemIndex, mode);
+					const properties = readProperties(item, itemIndex);
 					if (typeof properties === 'string') return fail(properties);
 					const built = build({
 						identifierType,
 						identifier: identifier.value,
 						properties,
 						ts: timestamp,
-						eventName:
-							kind === 'event'
-								? readValue.call(
-										this,
-										this.getNode().parameters.eventName,
-										'eventName',
-										item,
-										itemIndex,
-									)
-								: undefined,
+						eventName: kind === 'event' ? readEventName(item, itemIndex) : undefined,
 					});
 					if (!built.ok) return fail(built.reason);
 					return {
