@@ -37,6 +37,23 @@ export function planBatches<R>(
 			itemBatches.push([]);
 			continue;
 		}
+		if (records.length === 1) {
+			// The common case (one contact, one record), without the sets below.
+			const [record] = records;
+			const known = batchOfRecord.get(record);
+			if (known !== undefined) {
+				duplicatesSkipped++;
+				itemBatches.push([known]);
+				continue;
+			}
+			if (current.length + 1 > size) closeCurrent();
+			const batchIndex = batches.length;
+			current.push(record);
+			batchOfRecord.set(record, batchIndex);
+			if (current.length >= size) closeCurrent();
+			itemBatches.push([batchIndex]);
+			continue;
+		}
 		const fresh: R[] = [];
 		const seenInItem = new Set<R>();
 		for (const record of records) {

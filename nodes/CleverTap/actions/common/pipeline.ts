@@ -125,21 +125,28 @@ export async function runRecordOperation<R>(
 			type: 'warning',
 			location: 'outputPane',
 		});
+		const url = `${connection.baseUrl}${CLEVERTAP_APIS[operation.api].path}`;
+		// One text per request, not per item: a dry run of 100,000 items is for checking, not for
+		// filling memory.
+		const messages = new Map<string, string>();
 		return [
 			collected.map((entry, itemIndex) => {
 				if (!entry.ok) return errorItem(entry.error.message, itemIndex);
 				const requests = plan.itemBatches[itemIndex].map((index) => index + 1);
-				const which =
-					requests.length === 1
-						? `request ${requests[0]} of ${count}`
-						: `requests ${requests.join(', ')} of ${count}`;
+				const key = requests.join(', ');
+				let message = messages.get(key);
+				if (message === undefined) {
+					const which = requests.length === 1 ? `request ${key}` : `requests ${key}`;
+					message = `Nothing was sent (Dry Run is on). Without Dry Run, ${which} of ${count} would send this to CleverTap.`;
+					messages.set(key, message);
+				}
 				return withInput(itemIndex, {
 					status: 'dryRun',
-					message: `Nothing was sent (Dry Run is on). Without Dry Run, ${which} would send this to CleverTap.`,
+					message,
 					...operation.preview(entry.records),
 					requests,
 					requestCount: count,
-					url: `${connection.baseUrl}${operation.request(entry.records).path}`,
+					url,
 				});
 			}),
 		];
@@ -168,8 +175,9 @@ export async function runRecordOperation<R>(
 	const itemFailure = (itemIndex: number): { message: string; failure: Failure } | undefined => {
 		const entry = collected[itemIndex];
 		if (!entry.ok) return undefined;
+		// Most items have one record, and most records went through: no list for those.
+		if (entry.records.every((record) => run.results.get(record)?.ok === true)) return undefined;
 		const failed = entry.records.filter((record) => run.results.get(record)?.ok !== true);
-		if (failed.length === 0) return undefined;
 		const failure: Failure = (() => {
 			const result = run.results.get(failed[0]);
 			return result && !result.ok
