@@ -1121,6 +1121,7 @@ async function profileRun({
 	workflow,
 	label,
 	timeoutMs = timeoutFor(n, latency) * 2,
+	focus,
 }) {
 	const slug = label.replace(/[^A-Za-z0-9=.-]+/g, '-');
 	const profDir = path.join(BENCH_DIR, '.work', `profile-${process.pid}-${slug}`);
@@ -1168,6 +1169,8 @@ async function profileRun({
 			/httpRequestWithAuthentication|requestWithAuthentication|httpRequest |authenticate|getNodeParameter|resolveSimpleParameterValue|getParameterValue|evaluateExpression|runNode|getInputData|getCredentials|proxyRequestToAxios|invokeAxios/,
 			15,
 		),
+		// Functions the caller asks about by name (inclusive), with the GC and idle time beside them.
+		focus: focus ? s.inclusive(focus, 15) : undefined,
 	};
 	log(
 		`profile ${label}: node ${summary.nodeTimeMs} ms; window ${summary.windowMs.toFixed(0)} ms, busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms (${summary.file})`,

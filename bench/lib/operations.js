@@ -102,8 +102,11 @@ async function runOperations({ opts, instance, sim, results, meta, log, profileR
 
 	if (profileRun) {
 		// Where the time goes, in n8n's process: the upload's dry run (the per-record target) and
-		// its real run at the shortest service time (the most requests per second).
+		// its real run at the shortest service time (the most requests per second). `focus` names
+		// the steps of reading items, judging answers and sending, and n8n's deepCopy (getNode()).
 		out.profile = [];
+		const focus =
+			/^(readItems|readProperties|buildProfileRecord|readValue|parseJsonFieldReference|planBatches|withInput|judgeUpload|mapUnprocessed|buildRequestOptions|stringifySafely|deepCopy|\(garbage collector\)) /;
 		const latency = Math.min(...opts.upsertLatencies);
 		for (const step of plan.filter((x) => x.op === 'upsert' && x.mode === 'fields')) {
 			if (!step.dryRun && step.latency !== latency) continue;
@@ -113,6 +116,7 @@ async function runOperations({ opts, instance, sim, results, meta, log, profileR
 					n: step.n,
 					latency: step.dryRun ? 0 : latency,
 					label: `Create or Update ${step.dryRun ? 'dry run' : `L = ${latency} ms`}, N = ${step.n}`,
+					focus,
 					timeoutMs: 2 * timeoutFor(step.dryRun ? 0 : opLimitMs('upsert', step.n, latency), step.n),
 				}),
 			);
