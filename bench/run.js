@@ -41,7 +41,7 @@ const { startSimulator } = require('../test/simulator');
 const wf = require('./lib/workflows');
 const { runSequential } = require('./lib/sequential');
 const { summarise } = require('./lib/cpuprofile');
-const { writeReport, networkLine } = require('./lib/report');
+const { writeReport, networkLine, emptyTables } = require('./lib/report');
 const { operationsLine } = require('./lib/operations-report');
 const { runOperations } = require('./lib/operations');
 const { startNetwork } = require('./lib/network');
@@ -105,9 +105,24 @@ function parseArgs(argv) {
 			.split(',')
 			.map((x) => Number(x.trim()))
 			.filter((x) => Number.isFinite(x) && x >= 0);
+	// Flags that take one positive number, and the option each sets.
+	const numberFlags = {
+		'--http-n': 'httpN',
+		'--rtt-n': 'rttN',
+		'--rtt-latency': 'rttLatency',
+		'--ops-repeat': 'opsRepeat',
+		'--ops-latency': 'opsLatency',
+		'--get-n': 'getN',
+		'--delete-n': 'deleteN',
+		'--upsert-n': 'upsertN',
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=');
 		const value = () => (inline !== undefined ? inline : argv[++i]);
+		if (Object.hasOwn(numberFlags, flag)) {
+			opts[numberFlags[flag]] = list(value())[0];
+			continue;
+		}
 		switch (flag) {
 			case '--latency':
 				opts.latencies = list(value()).slice(0, 1);
@@ -127,9 +142,6 @@ function parseArgs(argv) {
 				break;
 			case '--no-build':
 				opts.build = false;
-				break;
-			case '--http-n':
-				opts.httpN = list(value())[0];
 				break;
 			case '--seq-sizes':
 				opts.seqSizes = list(value());
@@ -175,12 +187,6 @@ function parseArgs(argv) {
 			case '--no-rtt':
 				opts.rtt = false;
 				break;
-			case '--rtt-n':
-				opts.rttN = list(value())[0];
-				break;
-			case '--rtt-latency':
-				opts.rttLatency = list(value())[0];
-				break;
 			case '--no-rtt-proposal':
 				opts.rttProposal = false;
 				break;
@@ -196,23 +202,8 @@ function parseArgs(argv) {
 					.map((x) => x.trim())
 					.filter(Boolean);
 				break;
-			case '--ops-repeat':
-				opts.opsRepeat = list(value())[0];
-				break;
-			case '--ops-latency':
-				opts.opsLatency = list(value())[0];
-				break;
 			case '--upsert-latencies':
 				opts.upsertLatencies = list(value());
-				break;
-			case '--get-n':
-				opts.getN = list(value())[0];
-				break;
-			case '--delete-n':
-				opts.deleteN = list(value())[0];
-				break;
-			case '--upsert-n':
-				opts.upsertN = list(value())[0];
 				break;
 			case '--json-n':
 				// 0 leaves the JSON mode's dry run out.
@@ -416,6 +407,17 @@ async function main() {
 	const profileOps = (opts.profile || opts.profileOnly) && {
 		profileRun: (args) => profileRun({ n8n, userFolder, env: n8nEnv, sim, ...args }),
 	};
+	/** The operations part (bench/lib/operations.js) on an n8n instance with the package. */
+	const operations = (instance, results) =>
+		runOperations({
+			opts,
+			instance,
+			sim,
+			results,
+			meta: partMeta({ opts, n8n, n8nVersion }),
+			log,
+			...profileOps,
+		});
 
 	if (opts.rttOnly || opts.opsOnly) {
 		// Only the network part, or only the operations part: its figures replace those in the
@@ -437,15 +439,7 @@ async function main() {
 			const instance = createN8nInstance({ n8n, userFolder, env: n8nEnv });
 			await instance.installPackage(tarball);
 			await instance.importCredentials([wf.credential(sim.url)]);
-			await runOperations({
-				opts,
-				instance,
-				sim,
-				results,
-				meta: partMeta({ opts, n8n, n8nVersion }),
-				log,
-				...profileOps,
-			});
+			await operations(instance, results);
 		}
 		fs.mkdirSync(opts.out, { recursive: true });
 		writeReport(results, opts.out);
@@ -511,15 +505,7 @@ async function main() {
 	// The operations beside Demerge. A failure there is reported but does not cost the other results.
 	if (!opts.profileOnly && opts.opsRun) {
 		try {
-			await runOperations({
-				opts,
-				instance,
-				sim,
-				results,
-				meta: partMeta({ opts, n8n, n8nVersion }),
-				log,
-				...profileOps,
-			});
+			await operations(instance, results);
 		} catch (error) {
 			results.operationsError = String(error && error.message ? error.message : error);
 			log(`operations part failed: ${results.operationsError}`);
@@ -628,21 +614,6 @@ function partMeta({ opts, n8n, n8nVersion }) {
 			opts.major >= 2 || opts.runners
 				? 'in a task runner, items reach the next node as plain objects'
 				: 'inside the n8n process (deprecated)',
-	};
-}
-
-function emptyTables() {
-	return {
-		baseline: null,
-		mapping: [],
-		inputCost: [],
-		inProcess: [],
-		node: [],
-		http: [],
-		httpFailures: [],
-		sequential: [],
-		profile: null,
-		operations: null,
 	};
 }
 

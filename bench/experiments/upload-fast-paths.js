@@ -21,12 +21,8 @@
  * last line is the operations part's summary. Compare with the Create or Update rows of
  * bench/results.md.
  */
-const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { packPackage } = require('../../scripts/lib/pack');
-
-const DIST = 'package/dist/nodes/CleverTap';
+const { option, patchedPackage, runBench } = require('./patched-package');
 
 /** Each patch: a file of the packed dist, the text it must hold once, and what replaces it. */
 const PATCHES = {
@@ -59,55 +55,33 @@ const PATCHES = {
 	],
 };
 
-function option(args, name, fallback) {
-	const i = args.indexOf(name);
-	return i >= 0 ? args[i + 1] : fallback;
-}
-
 function main() {
 	const args = process.argv.slice(2);
 	const major = option(args, '--major', '1');
 	const names = option(args, '--patches', 'mapping,requests').split(',');
 	for (const name of names) if (!PATCHES[name]) throw new Error(`Unknown patch ${name}`);
 	const out = path.join(__dirname, '..', '.work', `experiment-upload-${names.join('-')}-${major}`);
-	fs.rmSync(out, { recursive: true, force: true });
-	fs.mkdirSync(out, { recursive: true });
-	const tarball = packPackage({ build: !args.includes('--no-build'), destination: out });
-	execFileSync('tar', ['-xzf', tarball, '-C', out]);
-	for (const name of names) {
-		for (const { file, find, replace } of PATCHES[name]) {
-			const full = path.join(out, DIST, file);
-			const source = fs.readFileSync(full, 'utf8');
-			if (source.split(find).length !== 2)
-				throw new Error(`patch ${name}: expected its text once in ${file}: the code changed`);
-			fs.writeFileSync(full, source.replace(find, replace));
-		}
-	}
-	const patched = path.join(out, `n8n-nodes-clevertap-${names.join('-')}.tgz`);
-	execFileSync('tar', ['-czf', patched, '-C', out, 'package']);
-	fs.rmSync(tarball);
-	fs.rmSync(path.join(out, 'package'), { recursive: true, force: true });
-	console.error(`[experiment] ${patched}`);
-	execFileSync(
-		process.execPath,
-		[
-			path.join(__dirname, '..', 'run.js'),
-			'--ops-only',
-			'--ops',
-			'upsert',
-			'--json-n',
-			'0',
-			'--ops-repeat',
-			option(args, '--ops-repeat', '2'),
-			'--major',
-			major,
-			'--tarball',
-			patched,
-			'--out',
-			out,
-		],
-		{ stdio: 'inherit' },
-	);
+	const patched = patchedPackage({
+		out,
+		build: !args.includes('--no-build'),
+		name: names.join('-'),
+		patches: names.flatMap((name) => PATCHES[name]),
+	});
+	runBench([
+		'--ops-only',
+		'--ops',
+		'upsert',
+		'--json-n',
+		'0',
+		'--ops-repeat',
+		option(args, '--ops-repeat', '2'),
+		'--major',
+		major,
+		'--tarball',
+		patched,
+		'--out',
+		out,
+	]);
 }
 
 main();

@@ -660,6 +660,22 @@ function svg(results) {
 	return out.join('\n') + '\n';
 }
 
+/** The tables of a results object before anything is measured. */
+function emptyTables() {
+	return {
+		baseline: null,
+		mapping: [],
+		inputCost: [],
+		inProcess: [],
+		node: [],
+		http: [],
+		httpFailures: [],
+		sequential: [],
+		profile: null,
+		operations: null,
+	};
+}
+
 function writeReport(results, dir) {
 	fs.writeFileSync(path.join(dir, 'results.md'), markdown(results) + '\n');
 	if (!hasMainTables(results))
@@ -669,6 +685,7 @@ function writeReport(results, dir) {
 }
 
 module.exports = {
+	emptyTables,
 	writeReport,
 	finalLine,
 	networkLine,

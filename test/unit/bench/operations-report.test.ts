@@ -3,14 +3,14 @@
  * every run, the worst-of final line, and results.md with and without the other tables.
  * The bench itself needs real n8n and minutes; its report code is checked here on made-up figures.
  */
-export {}; // a module: its names do not meet the other bench tests' in the global scope
+import { benchMeta } from './fixtures';
 
 const {
 	opLimitMs,
 	operationTargets,
 	operationsLine,
 } = require('../../../bench/lib/operations-report');
-const { markdown, writeReport } = require('../../../bench/lib/report');
+const { emptyTables, markdown, writeReport } = require('../../../bench/lib/report');
 
 type Row = Record<string, unknown>;
 
@@ -78,31 +78,7 @@ function operations(runs: Row[], extra: Row = {}): Row {
 
 // An --ops-only run without earlier results: no Demerge tables.
 function results(ops: Row | undefined): Row {
-	return {
-		meta: {
-			date: '2026-11-29T05:00:00.000Z',
-			machine: 'test',
-			n8n: '1.123.81',
-			n8nMajor: 1,
-			n8nNode: 'v20',
-			benchNode: 'v20',
-			packageVersion: '0.1.0',
-			commit: 'abc1234',
-			latencies: [200],
-			sizes: [10000],
-			runners: true,
-			expressions: {},
-		},
-		baseline: null,
-		mapping: [],
-		inputCost: [],
-		inProcess: [],
-		node: [],
-		http: [],
-		httpFailures: [],
-		sequential: [],
-		operations: ops,
-	};
+	return { meta: benchMeta({ sizes: [10000] }), ...emptyTables(), operations: ops };
 }
 
 const allRuns = [
