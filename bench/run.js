@@ -5,6 +5,9 @@
  * (3 demerge requests at once, 100 identities each) and against what users do without the node
  * (n8n's HTTP Request node, one request per item; a sequential batch-of-100 client). Then the
  * network part: the simulator over TLS with 0, 50 and 150 ms of round-trip time (bench/lib/network.js).
+ * And the operations beside Demerge (bench/lib/operations.js): Profile → Get and Delete against the
+ * same 3-request limit, Profile → Create or Update against the upload limit (1,000 records a
+ * request, 15 at a time), and its time per record in a dry run.
  *
  *   node bench/run.js [--latencies 200,50 | --latency 200] [--quick] [--sizes 1000,10000,100000]
  *                     [--major 1|2] [--no-build] [--http-n 300] [--seq-sizes 1000,10000]
@@ -13,11 +16,16 @@
  *                     [--no-peers] [--out <dir>] [--report-only]
  *                     [--rtts 0,50,150] [--rtt-only | --no-rtt] [--rtt-n 10000] [--rtt-latency 200]
  *                     [--no-rtt-proposal]
+ *                     [--ops-only | --no-ops] [--ops get,delete,upsert] [--ops-repeat 2]
+ *                     [--ops-latency 200] [--upsert-latencies 1000,200] [--get-n 600]
+ *                     [--delete-n 10000] [--upsert-n 100000] [--json-n 10000]
  *
  * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout lines are
+ *   bench: ops get_ratio=… delete_ratio=… upsert_ratio_1000ms=… upsert_ratio_200ms=… upsert_us_per_record=…
  *   bench: rtt L=200 N=10000 ratio_by_rtt=0:…,50:…,150:… keep_alive_n8n=…
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
- * (--rtt-only: the first one only, and the other tables of results.json are kept as they were).
+ * (--rtt-only: the rtt line only, --ops-only: the ops line only; the other tables of results.json
+ * are kept as they were).
  * Everything it starts (simulator, n8n children, temp user folder) is stopped/removed on exit,
  * failure, Ctrl-C or SIGTERM. Working files go to bench/.work/ (git-ignored).
  */
@@ -33,9 +41,12 @@ const { startSimulator } = require('../test/simulator');
 const wf = require('./lib/workflows');
 const { runSequential } = require('./lib/sequential');
 const { summarise } = require('./lib/cpuprofile');
-const { writeReport, networkLine } = require('./lib/report');
+const { writeReport, networkLine, emptyTables } = require('./lib/report');
+const { operationsLine } = require('./lib/operations-report');
+const { runOperations } = require('./lib/operations');
 const { startNetwork } = require('./lib/network');
 const { probeRoundTrips, runBatches } = require('./lib/https-clients');
+const { turnaround, nodeRun, runError } = require('./lib/n8n-runs');
 
 /** Preload that gives n8n one keep-alive agent per set of options: the change proposed to n8n. */
 const KEEP_ALIVE_PRELOAD = path.join(__dirname, 'lib', 'n8n-keep-alive-agents.js');
@@ -72,6 +83,17 @@ function parseArgs(argv) {
 		rttLatency: 200,
 		rttN: 10000,
 		rttProposal: true,
+		// The operations beside Demerge (bench/lib/operations.js), each measured opsRepeat times.
+		ops: ['get', 'delete', 'upsert'],
+		opsRun: true,
+		opsOnly: false,
+		opsRepeat: 2,
+		opsLatency: 200,
+		upsertLatencies: [1000, 200],
+		getN: 600,
+		deleteN: 10000,
+		upsertN: 100000,
+		jsonN: 10000,
 	};
 	const list = (v) =>
 		String(v)
@@ -83,9 +105,24 @@ function parseArgs(argv) {
 			.split(',')
 			.map((x) => Number(x.trim()))
 			.filter((x) => Number.isFinite(x) && x >= 0);
+	// Flags that take one positive number, and the option each sets.
+	const numberFlags = {
+		'--http-n': 'httpN',
+		'--rtt-n': 'rttN',
+		'--rtt-latency': 'rttLatency',
+		'--ops-repeat': 'opsRepeat',
+		'--ops-latency': 'opsLatency',
+		'--get-n': 'getN',
+		'--delete-n': 'deleteN',
+		'--upsert-n': 'upsertN',
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=');
 		const value = () => (inline !== undefined ? inline : argv[++i]);
+		if (Object.hasOwn(numberFlags, flag)) {
+			opts[numberFlags[flag]] = list(value())[0];
+			continue;
+		}
 		switch (flag) {
 			case '--latency':
 				opts.latencies = list(value()).slice(0, 1);
@@ -105,9 +142,6 @@ function parseArgs(argv) {
 				break;
 			case '--no-build':
 				opts.build = false;
-				break;
-			case '--http-n':
-				opts.httpN = list(value())[0];
 				break;
 			case '--seq-sizes':
 				opts.seqSizes = list(value());
@@ -153,14 +187,27 @@ function parseArgs(argv) {
 			case '--no-rtt':
 				opts.rtt = false;
 				break;
-			case '--rtt-n':
-				opts.rttN = list(value())[0];
-				break;
-			case '--rtt-latency':
-				opts.rttLatency = list(value())[0];
-				break;
 			case '--no-rtt-proposal':
 				opts.rttProposal = false;
+				break;
+			case '--ops-only':
+				opts.opsOnly = true;
+				break;
+			case '--no-ops':
+				opts.opsRun = false;
+				break;
+			case '--ops':
+				opts.ops = String(value())
+					.split(',')
+					.map((x) => x.trim())
+					.filter(Boolean);
+				break;
+			case '--upsert-latencies':
+				opts.upsertLatencies = list(value());
+				break;
+			case '--json-n':
+				// 0 leaves the JSON mode's dry run out.
+				opts.jsonN = listWithZero(value())[0];
 				break;
 			case '-h':
 			case '--help':
@@ -182,6 +229,22 @@ function parseArgs(argv) {
 	if (!opts.latencies.length || !opts.sizes.length)
 		throw new Error('Need at least one latency and one size');
 	if (opts.rttOnly && !opts.rtt) throw new Error('--rtt-only and --no-rtt exclude each other');
+	if (opts.opsOnly && (!opts.opsRun || opts.rttOnly))
+		throw new Error('--ops-only excludes --no-ops and --rtt-only');
+	for (const op of opts.ops)
+		if (!['get', 'delete', 'upsert'].includes(op))
+			throw new Error(`Unknown operation ${op} in --ops (have get, delete, upsert)`);
+	if (
+		(opts.opsRun || opts.opsOnly) &&
+		(!opts.ops.length ||
+			!opts.opsRepeat ||
+			!opts.opsLatency ||
+			!opts.upsertLatencies.length ||
+			!opts.getN ||
+			!opts.deleteN ||
+			!opts.upsertN)
+	)
+		throw new Error('The operations part needs operations, a repeat count, latencies and sizes');
 	if ((opts.rtt || opts.rttOnly) && (!opts.rtts.length || !opts.rttN || !opts.rttLatency))
 		throw new Error('Need at least one RTT, an --rtt-n and an --rtt-latency');
 	if (!opts.runners && opts.major >= 2)
@@ -263,42 +326,6 @@ const codeNodeEnv = (major, runners) => (major >= 2 ? {} : runners ? RUNNERS_ENV
 
 const limitMs = (n, latency) => Math.ceil(n / 100 / 3) * latency;
 
-/**
- * Where a round's time goes beyond L, from the simulator's records: the service time beyond L
- * (timer lateness, reading the body, writing the answer), and the client's turnaround, from an
- * answer leaving the simulator to the request that takes its slot arriving (with 3 slots, the k-th
- * request to start takes the slot of the (k-3)-th answer). Records are the last ≤ 1,000 requests.
- */
-function turnaround(records, latency, slots = 3) {
-	const done = records.filter((q) => typeof q.status === 'number' && q.endedAt !== undefined);
-	if (done.length <= slots) return {};
-	const starts = done.map((q) => q.startedAt).sort((a, b) => a - b);
-	const ends = done.map((q) => q.endedAt).sort((a, b) => a - b);
-	let gap = 0;
-	let count = 0;
-	for (let k = slots; k < starts.length; k++) {
-		const d = starts[k] - ends[k - slots];
-		if (d >= 0) {
-			gap += d;
-			count++;
-		}
-	}
-	const service = done.reduce((sum, q) => sum + (q.endedAt - q.startedAt), 0) / done.length;
-	return { serviceOverMs: service - latency, turnaroundMs: count ? gap / count : undefined };
-}
-
-function nodeRun(json, nodeName) {
-	const runs = json?.data?.resultData?.runData?.[nodeName];
-	return runs && runs[0];
-}
-
-function runError(result, nodeName) {
-	if (!result.json)
-		return `no run JSON (exit ${result.code}${result.signal ? ', ' + result.signal : ''}): ${result.stderr.slice(-1500)}`;
-	const e = nodeRun(result.json, nodeName)?.error || result.json.data?.resultData?.error;
-	return e ? `${e.message}${e.description ? ' — ' + e.description : ''}` : undefined;
-}
-
 function gitDescribe() {
 	try {
 		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
@@ -344,6 +371,8 @@ async function main() {
 		// Re-render results.md and results.svg from results.json (after changing the report code).
 		const results = JSON.parse(fs.readFileSync(path.join(opts.out, 'results.json'), 'utf8'));
 		const final = writeReport(results, opts.out);
+		if (results.operations && final !== operationsLine(results))
+			console.log(operationsLine(results));
 		if (results.network && final !== networkLine(results)) console.log(networkLine(results));
 		console.log(final);
 		return;
@@ -371,9 +400,29 @@ async function main() {
 	state.sim = sim;
 	log(`simulator at ${sim.url}, limit 3 concurrent demerge requests per account`);
 
-	if (opts.rttOnly) {
-		// Only the network part: its figures replace those in the existing results.json, so the
-		// other tables stay as they were measured (or are left out when there is no results.json).
+	const userFolder = path.join(state.workDir, 'n8n-user');
+	// With a task runner the Code node's items reach the next node as plain objects; in-process
+	// (deprecated 1.x mode) they are vm2 sandbox proxies, which n8n is slow to copy (bench/README.md).
+	const n8nEnv = codeNodeEnv(opts.major, opts.runners);
+	const profileOps = (opts.profile || opts.profileOnly) && {
+		profileRun: (args) => profileRun({ n8n, userFolder, env: n8nEnv, sim, ...args }),
+	};
+	/** The operations part (bench/lib/operations.js) on an n8n instance with the package. */
+	const operations = (instance, results) =>
+		runOperations({
+			opts,
+			instance,
+			sim,
+			results,
+			meta: partMeta({ opts, n8n, n8nVersion }),
+			log,
+			...profileOps,
+		});
+
+	if (opts.rttOnly || opts.opsOnly) {
+		// Only the network part, or only the operations part: its figures replace those in the
+		// existing results.json, so the other tables stay as they were measured (or are left out
+		// when there is no results.json).
 		const file = path.join(opts.out, 'results.json');
 		const results = fs.existsSync(file)
 			? JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -382,8 +431,16 @@ async function main() {
 			throw new Error(
 				`${file} holds n8n ${results.meta.n8n} results; use --out <dir> for major ${opts.major}`,
 			);
-		delete results.networkError;
-		await runNetwork({ opts, n8n, tarball, sim, results, n8nVersion });
+		if (opts.rttOnly) {
+			delete results.networkError;
+			await runNetwork({ opts, n8n, tarball, sim, results, n8nVersion });
+		} else {
+			delete results.operationsError;
+			const instance = createN8nInstance({ n8n, userFolder, env: n8nEnv });
+			await instance.installPackage(tarball);
+			await instance.importCredentials([wf.credential(sim.url)]);
+			await operations(instance, results);
+		}
 		fs.mkdirSync(opts.out, { recursive: true });
 		writeReport(results, opts.out);
 		fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
@@ -392,14 +449,10 @@ async function main() {
 		);
 		await sim.close();
 		state.sim = null;
-		console.log(networkLine(results));
+		console.log(opts.rttOnly ? networkLine(results) : operationsLine(results));
 		return;
 	}
 
-	const userFolder = path.join(state.workDir, 'n8n-user');
-	// With a task runner the Code node's items reach the next node as plain objects; in-process
-	// (deprecated 1.x mode) they are vm2 sandbox proxies, which n8n is slow to copy (bench/README.md).
-	const n8nEnv = codeNodeEnv(opts.major, opts.runners);
 	const instance = createN8nInstance({ n8n, userFolder, env: n8nEnv });
 	await instance.installPackage(tarball);
 	await instance.importCredentials([wf.credential(sim.url)]);
@@ -448,6 +501,16 @@ async function main() {
 
 	if (!opts.profileOnly)
 		await runMatrix({ opts, sim, instance, execute, results, baselineWf, wfFor, inputCostWfs });
+
+	// The operations beside Demerge. A failure there is reported but does not cost the other results.
+	if (!opts.profileOnly && opts.opsRun) {
+		try {
+			await operations(instance, results);
+		} catch (error) {
+			results.operationsError = String(error && error.message ? error.message : error);
+			log(`operations part failed: ${results.operationsError}`);
+		}
+	}
 
 	// The deprecated 1.x mode next to the main run (it needs the plain-expression workflows). A
 	// failure there is reported but does not cost the main run's results.
@@ -515,6 +578,7 @@ async function main() {
 	);
 	await sim.close();
 	state.sim = null;
+	if (results.operations) console.log(operationsLine(results));
 	if (results.network) console.log(networkLine(results));
 	console.log(final);
 }
@@ -539,17 +603,17 @@ function runMeta({ opts, n8n, n8nVersion, startedAt }) {
 	};
 }
 
-function emptyTables() {
+/** Who measured a part run on its own (the operations part): commit, n8n, Node, tarball. */
+function partMeta({ opts, n8n, n8nVersion }) {
 	return {
-		baseline: null,
-		mapping: [],
-		inputCost: [],
-		inProcess: [],
-		node: [],
-		http: [],
-		httpFailures: [],
-		sequential: [],
-		profile: null,
+		commit: gitDescribe(),
+		n8n: n8nVersion,
+		n8nNode: nodeVersionOf(n8n.nodeBin),
+		tarball: opts.tarball ? path.basename(opts.tarball) : undefined,
+		codeNodeMode:
+			opts.major >= 2 || opts.runners
+				? 'in a task runner, items reach the next node as plain objects'
+				: 'inside the n8n process (deprecated)',
 	};
 }
 
@@ -1018,8 +1082,20 @@ function networkRow({ rtt, latency, client, n, slots, timeMs, m, error }) {
  * Runs a workflow once more with V8's CPU profiler on the n8n child and summarises where the CPU
  * time went while the CleverTap node ran. The .cpuprofile file is kept in bench/.work/.
  */
-async function profileRun({ n8n, userFolder, env, sim, latency, n, workflow, label }) {
-	const profDir = path.join(BENCH_DIR, '.work', `profile-${process.pid}-${label}`);
+async function profileRun({
+	n8n,
+	userFolder,
+	env,
+	sim,
+	latency,
+	n,
+	workflow,
+	label,
+	timeoutMs = timeoutFor(n, latency) * 2,
+	focus,
+}) {
+	const slug = label.replace(/[^A-Za-z0-9=.-]+/g, '-');
+	const profDir = path.join(BENCH_DIR, '.work', `profile-${process.pid}-${slug}`);
 	fs.rmSync(profDir, { recursive: true, force: true });
 	fs.mkdirSync(profDir, { recursive: true });
 	// Node 20 refuses --cpu-prof in NODE_OPTIONS: run n8n through a wrapper that passes the flag.
@@ -1032,7 +1108,7 @@ async function profileRun({ n8n, userFolder, env, sim, latency, n, workflow, lab
 	const profiled = createN8nInstance({ n8n: { ...n8n, nodeBin: wrapper }, userFolder, env });
 	sim.reset();
 	sim.setLatency(latency);
-	const r = await profiled.execute(workflow.id, { timeoutMs: timeoutFor(n, latency) * 2 });
+	const r = await profiled.execute(workflow.id, { timeoutMs });
 	const run = nodeRun(r.json, wf.CLEVERTAP_NODE);
 	const files = fs
 		.readdirSync(profDir)
@@ -1053,7 +1129,7 @@ async function profileRun({ n8n, userFolder, env, sim, latency, n, workflow, lab
 		latency,
 		n,
 		nodeTimeMs: run?.executionTime,
-		requests: sim.stats().demergeRequests,
+		requests: sim.stats().requests,
 		windowMs: s.windowMs,
 		busyMs: s.busyMs,
 		idleMs: s.idleMs,
@@ -1064,6 +1140,8 @@ async function profileRun({ n8n, userFolder, env, sim, latency, n, workflow, lab
 			/httpRequestWithAuthentication|requestWithAuthentication|httpRequest |authenticate|getNodeParameter|resolveSimpleParameterValue|getParameterValue|evaluateExpression|runNode|getInputData|getCredentials|proxyRequestToAxios|invokeAxios/,
 			15,
 		),
+		// Functions the caller asks about by name (inclusive), with the GC and idle time beside them.
+		focus: focus ? s.inclusive(focus, 15) : undefined,
 	};
 	log(
 		`profile ${label}: node ${summary.nodeTimeMs} ms; window ${summary.windowMs.toFixed(0)} ms, busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms (${summary.file})`,

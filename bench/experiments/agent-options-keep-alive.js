@@ -14,55 +14,40 @@
  * last line is the network part's summary. Compare its connections per request and most open
  * connections with the node row of bench/results.md.
  */
-const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { packPackage } = require('../../scripts/lib/pack');
+const { option, patchedPackage, runBench } = require('./patched-package');
 
-const TRANSPORT = 'package/dist/nodes/CleverTap/transport/index.js';
 const ANCHOR = 'timeout: timeoutMs,';
-
-function option(args, name, fallback) {
-	const i = args.indexOf(name);
-	return i >= 0 ? args[i + 1] : fallback;
-}
 
 function main() {
 	const args = process.argv.slice(2);
 	const major = option(args, '--major', '2');
 	const rtts = option(args, '--rtts', '50');
 	const out = path.join(__dirname, '..', '.work', `experiment-agent-options-${major}`);
-	fs.rmSync(out, { recursive: true, force: true });
-	fs.mkdirSync(out, { recursive: true });
-	const tarball = packPackage({ build: !args.includes('--no-build'), destination: out });
-	execFileSync('tar', ['-xzf', tarball, '-C', out]);
-	const file = path.join(out, TRANSPORT);
-	const source = fs.readFileSync(file, 'utf8');
-	if (source.split(ANCHOR).length !== 2)
-		throw new Error(`expected "${ANCHOR}" once in ${TRANSPORT}: the request options changed`);
-	fs.writeFileSync(file, source.replace(ANCHOR, `${ANCHOR} agentOptions: { keepAlive: true },`));
-	const patched = path.join(out, 'n8n-nodes-clevertap-agent-options.tgz');
-	execFileSync('tar', ['-czf', patched, '-C', out, 'package']);
-	fs.rmSync(tarball);
-	fs.rmSync(path.join(out, 'package'), { recursive: true, force: true });
-	console.error(`[experiment] ${patched}`);
-	execFileSync(
-		process.execPath,
-		[
-			path.join(__dirname, '..', 'run.js'),
-			'--rtt-only',
-			'--no-rtt-proposal',
-			'--major',
-			major,
-			'--rtts',
-			rtts,
-			'--tarball',
-			patched,
-			'--out',
-			out,
+	const patched = patchedPackage({
+		out,
+		build: !args.includes('--no-build'),
+		name: 'agent-options',
+		patches: [
+			{
+				file: 'transport/index.js',
+				find: ANCHOR,
+				replace: `${ANCHOR} agentOptions: { keepAlive: true },`,
+			},
 		],
-		{ stdio: 'inherit' },
-	);
+	});
+	runBench([
+		'--rtt-only',
+		'--no-rtt-proposal',
+		'--major',
+		major,
+		'--rtts',
+		rtts,
+		'--tarball',
+		patched,
+		'--out',
+		out,
+	]);
 }
 
 main();

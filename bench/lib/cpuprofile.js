@@ -48,18 +48,27 @@ function summarise(
 	for (const node of profile.nodes)
 		for (const child of node.children || []) parent.set(child, node.id);
 
-	// Does a node's stack contain a frame of the package? (memoised per node id)
-	const marked = new Map();
-	const isMarked = (id) => {
-		if (marked.has(id)) return marked.get(id);
-		const node = byId.get(id);
-		const cf = node.callFrame;
-		// The node's execute() (loading the package and building its description at boot is no run).
-		const own = marker.test(cf.url || '') && cf.functionName === 'execute';
-		const value = own || (parent.has(id) ? isMarked(parent.get(id)) : false);
-		marked.set(id, value);
-		return value;
+	// Does a sample's stack contain a frame of the package (memoised per node id), and is one of
+	// them the node's execute()? Loading the package and building its description at boot is no
+	// run, so the run starts at the first sample inside execute(). It ends at the package's last
+	// sample: code after an `await` (building the output items) runs without execute() on its stack.
+	const memo = (fn) => {
+		const cache = new Map();
+		const get = (id) => {
+			if (!cache.has(id)) cache.set(id, fn(id, get));
+			return cache.get(id);
+		};
+		return get;
 	};
+	const inPackage = memo((id, self) => {
+		const cf = byId.get(id).callFrame;
+		return marker.test(cf.url || '') || (parent.has(id) ? self(parent.get(id)) : false);
+	});
+	const inExecute = memo((id, self) => {
+		const cf = byId.get(id).callFrame;
+		const own = marker.test(cf.url || '') && cf.functionName === 'execute';
+		return own || (parent.has(id) ? self(parent.get(id)) : false);
+	});
 
 	// Sample i covers [times[i], times[i+1]).
 	const n = profile.samples.length;
@@ -73,10 +82,8 @@ function summarise(
 	let first = -1;
 	let last = -1;
 	for (let i = 0; i < n; i++) {
-		if (isMarked(profile.samples[i])) {
-			if (first < 0) first = i;
-			last = i;
-		}
+		if (first < 0 && inExecute(profile.samples[i])) first = i;
+		if (first >= 0 && inPackage(profile.samples[i])) last = i;
 	}
 	if (first < 0) return { error: 'no sample of the package in the profile' };
 	if (durationMs) {

@@ -3,6 +3,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { operationsLine, operationsSection } = require('./operations-report');
+
 const TARGETS = { ratio: 0.9, speedup: 50, mappingUs: 20 };
 
 const fmt = (x, digits = 2) =>
@@ -143,8 +145,9 @@ function markdown(results) {
 		`- Package n8n-nodes-clevertap ${meta.packageVersion} (commit ${meta.commit}), built and packed with \`npm pack\`, installed as a community package`,
 	);
 	if (!hasMainTables(results)) {
-		// `--rtt-only` without an earlier full run: the network part alone.
+		// `--rtt-only` or `--ops-only` without an earlier full run: those parts alone.
 		p();
+		for (const line of operationsSection(results)) p(line);
 		for (const line of networkSection(results)) p(line);
 		return L.join('\n');
 	}
@@ -272,6 +275,7 @@ function markdown(results) {
 		p();
 	}
 
+	for (const line of operationsSection(results)) p(line);
 	for (const line of networkSection(results)) p(line);
 
 	p('## Notes');
@@ -656,14 +660,32 @@ function svg(results) {
 	return out.join('\n') + '\n';
 }
 
+/** The tables of a results object before anything is measured. */
+function emptyTables() {
+	return {
+		baseline: null,
+		mapping: [],
+		inputCost: [],
+		inProcess: [],
+		node: [],
+		http: [],
+		httpFailures: [],
+		sequential: [],
+		profile: null,
+		operations: null,
+	};
+}
+
 function writeReport(results, dir) {
 	fs.writeFileSync(path.join(dir, 'results.md'), markdown(results) + '\n');
-	if (!hasMainTables(results)) return networkLine(results);
+	if (!hasMainTables(results))
+		return results.network || !results.operations ? networkLine(results) : operationsLine(results);
 	fs.writeFileSync(path.join(dir, 'results.svg'), svg(results));
 	return finalLine(results);
 }
 
 module.exports = {
+	emptyTables,
 	writeReport,
 	finalLine,
 	networkLine,

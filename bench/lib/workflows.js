@@ -1,7 +1,8 @@
 'use strict';
 /**
  * The workflows the bench imports into real n8n. Every one starts the same way:
- *   Manual Trigger → Code (N items `{ identity: 'user-<i>@example.com' }`) → <client node>
+ *   Manual Trigger → Code (N items `{ identity: 'user-<i>@example.com' }`, or N CRM contacts for
+ *   the uploads) → <client node>
  */
 
 const ACCOUNT_ID = 'BENCH-ACCOUNT';
@@ -31,10 +32,21 @@ function itemsCode(n) {
 	return `return Array.from({ length: ${n} }, (_, i) => ({ json: { identity: 'user-' + i + '@example.com' } }));`;
 }
 
+/** Identity of the i-th item of `itemsCode`. */
+const identityOf = (i) => `user-${i}@example.com`;
+
+/**
+ * Contacts as a CRM trigger hands them on: one item per contact, flat fields with its id, name,
+ * email and company (the uploads' input).
+ */
+function contactsCode(n) {
+	return `return Array.from({ length: ${n} }, (_, i) => ({ json: { id: 'crm-' + i, name: 'Contact ' + i, email: 'contact-' + i + '@example.com', company: 'Company ' + (i % 100) } }));`;
+}
+
 let uuidSeq = 0;
 const nodeId = () => `b0b0b0b0-0000-4000-8000-${String(++uuidSeq).padStart(12, '0')}`;
 
-function base(id, name, n, client) {
+function base(id, name, n, client, code = itemsCode(n)) {
 	return {
 		id,
 		name,
@@ -53,7 +65,7 @@ function base(id, name, n, client) {
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
 				position: [220, 0],
-				parameters: { jsCode: itemsCode(n) },
+				parameters: { jsCode: code },
 			},
 			{ id: nodeId(), position: [440, 0], ...client },
 		],
@@ -112,6 +124,84 @@ function inputCostWorkflow({ n }) {
 }
 
 /**
+ * Profile → Create or Update's data as users set it up for CRM contacts: Define Below with plain
+ * field references (the node reads those from the item), or JSON built by an expression (which
+ * n8n's expression engine evaluates per item).
+ */
+const UPSERT_DATA = {
+	fields: {
+		dataMode: 'fields',
+		fields: {
+			standard: [
+				{ name: 'Name', value: '={{ $json.name }}' },
+				{ name: 'Email', value: '={{ $json.email }}' },
+			],
+			custom: [{ name: 'Company', value: '={{ $json.company }}' }],
+		},
+	},
+	json: {
+		dataMode: 'json',
+		json: '={{ { Name: $json.name, Email: $json.email, Company: $json.company } }}',
+	},
+};
+
+/** The parameters of each operation the bench runs besides Demerge. */
+function operationParameters(op, mode) {
+	switch (op) {
+		case 'get':
+			return { operation: 'get', identifierType: 'identity', identifier: EXPRESSIONS.plain };
+		case 'delete':
+			return { operation: 'delete', identifierType: 'identity', identities: EXPRESSIONS.plain };
+		case 'upsert':
+			return {
+				operation: 'upsert',
+				identifierType: 'identity',
+				identifier: '={{ $json.email }}',
+				...UPSERT_DATA[mode],
+			};
+		default:
+			throw new Error(`Unknown operation ${op}`);
+	}
+}
+
+/**
+ * Manual Trigger → Code → CleverTap running `op` ('get', 'delete' on identity items; 'upsert' on
+ * CRM contacts, `mode` 'fields' or 'json').
+ */
+function operationWorkflow({ op, n, mode = 'fields', dryRun = false }) {
+	const tag = { get: 'g', delete: 'd', upsert: mode === 'json' ? 'uj' : 'uf' }[op];
+	const id = wfId(`op${dryRun ? 'x' : 'r'}`, tag, n);
+	return base(
+		id,
+		`bench CleverTap ${op}${op === 'upsert' ? ` ${mode}` : ''} N=${n}${dryRun ? ' dry run' : ''}`,
+		n,
+		{
+			name: CLEVERTAP_NODE,
+			type: 'n8n-nodes-clevertap.cleverTap',
+			typeVersion: 1,
+			parameters: {
+				resource: 'profile',
+				...operationParameters(op, mode),
+				options: dryRun ? { dryRun: true } : {},
+			},
+			credentials: { cleverTapApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+		},
+		op === 'upsert' ? contactsCode(n) : itemsCode(n),
+	);
+}
+
+/** The Limit node (keeps 1 item) on N CRM contacts: n8n's own input handling for the uploads. */
+function contactsInputCostWorkflow({ n }) {
+	return base(
+		wfId('oplim', 'c', n),
+		`bench Limit contacts N=${n}`,
+		n,
+		{ name: LIMIT_NODE, type: 'n8n-nodes-base.limit', typeVersion: 1, parameters: { maxItems: 1 } },
+		contactsCode(n),
+	);
+}
+
+/**
  * What users do today: n8n's HTTP Request node, one request per item, auth headers typed in.
  * `batching` undefined = no batching option at all.
  */
@@ -152,7 +242,11 @@ module.exports = {
 	HTTP_NODE,
 	LIMIT_NODE,
 	EXPRESSIONS,
+	UPSERT_DATA,
+	identityOf,
 	credential,
+	operationWorkflow,
+	contactsInputCostWorkflow,
 	cleverTapWorkflow,
 	inputCostWorkflow,
 	httpRequestWorkflow,

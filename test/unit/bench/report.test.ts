@@ -11,6 +11,8 @@ const {
 	networkSummary,
 } = require('../../../bench/lib/report');
 
+import { benchMeta } from './fixtures';
+
 type Row = Record<string, unknown>;
 
 const limitMs = (n: number, latency: number) => Math.ceil(n / 300) * latency;
@@ -36,20 +38,7 @@ function nodeRow(n: number, timeMs: number, extra: Row = {}): Row {
 
 function results(overrides: Row = {}): Row {
 	return {
-		meta: {
-			date: '2026-11-29T00:00:00.000Z',
-			machine: 'test',
-			n8n: '1.123.81',
-			n8nMajor: 1,
-			n8nNode: 'v20',
-			benchNode: 'v20',
-			packageVersion: '0.1.0',
-			commit: 'abc1234',
-			latencies: [200],
-			sizes: [10000, 100000],
-			runners: true,
-			expressions: { plain: '={{ $json.identity }}', complex: '={{ $json.x }}' },
-		},
+		meta: benchMeta(),
 		baseline: { peakRssKb: 300 * 1024 },
 		inputCost: [
 			{ n: 10000, timeMs: 3, usPerItem: 0.3 },
