@@ -1,12 +1,17 @@
 /**
  * n8n's editor in a real browser (headless Chromium), as a user meets the package: the demo
  * started with the README's own commands (`npm start -- --ui` for n8n 1.x,
- * `npm start -- --major 2 --ui` for 2.x), then the nodes panel, the node's panel, the credential
- * dialog's test, a run from the editor with its output, and the dark theme.
+ * `npm start -- --major 2 --ui` for 2.x), then the nodes panel, the node's panel and its Docs link,
+ * the credential dialog's test, a run from the editor with both outputs, Dry Run, a wrong passcode
+ * under "Continue (using error output)", the clean-up example, and the dark theme.
  *
- * Expected words come from the built package (dist/) and from the example workflow, so the node's
- * wording can change without touching this file. n8n's own words ("Connection tested
+ * Expected words come from the built package (dist/): its descriptions, and what the built node
+ * itself makes of the example's contacts when run outside n8n (its messages and editor hints), so
+ * the node's wording can change without touching this file. n8n's own words ("Connection tested
  * successfully") are those of the pinned n8n versions.
+ *
+ * A step that changes the example (an option, the credential) puts it back through n8n's REST API
+ * when it ends, passing or not, so no step depends on another's leftovers.
  *
  * Screenshots go to $CLEVERTAP_UI_SCREENSHOTS/n8n-<major>/ (`npm run docs:screenshots` copies
  * them to docs/), else to a temp dir that is removed after a passing run and kept, and printed,
@@ -17,17 +22,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import {
+	mockExecuteContext,
+	type FakeResponse,
+	type RecordedRequest,
+} from '../support/mockExecuteContext';
 
 const { launchChromium } = require('../../scripts/lib/browser');
 const { createOwner } = require('../../scripts/lib/n8n-editor');
 const { npmEnv, freePort } = require('../../scripts/lib/n8n-harness');
-const { EXAMPLE, exampleContacts } = require('../../scripts/lib/workflows');
+const { CLEANUP, EXAMPLE, exampleContacts } = require('../../scripts/lib/workflows');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-type Contact = { name: string; email?: string };
+type Contact = { id: string; name: string; email?: string };
+type Json = Record<string, unknown>;
 type Property = {
 	name: string;
 	displayName: string;
@@ -86,7 +99,9 @@ async function stopGroup(child: ChildProcess) {
 /** The node and credential as the built package describes them (what n8n shows). */
 function builtPackage() {
 	const { CleverTap } = require(path.join(ROOT, 'dist/nodes/CleverTap/CleverTap.node.js'));
-	const { CleverTapApi } = require(path.join(ROOT, 'dist/credentials/CleverTapApi.credentials.js'));
+	const { CleverTapApi, CREDENTIAL_REJECTED_HINT } = require(
+		path.join(ROOT, 'dist/credentials/CleverTapApi.credentials.js'),
+	);
 	const node = new CleverTap().description as {
 		displayName: string;
 		properties: Property[];
@@ -95,9 +110,54 @@ function builtPackage() {
 	const rules = credential.test.rules as Array<{ properties: { value: unknown; message: string } }>;
 	return {
 		node,
-		operations: node.properties.find((p) => p.name === 'operation')!.options!,
+		// Every resource's operations: the nodes panel lists them all.
+		operations: node.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => p.options ?? []),
+		docsUrl: (node as { documentationUrl?: string }).documentationUrl!,
 		credentialName: credential.displayName as string,
+		credentialDocsUrl: credential.documentationUrl as string,
 		rejected: rules.find((rule) => rule.properties.value === 401)!.properties.message,
+		credentialHint: CREDENTIAL_REJECTED_HINT as string,
+	};
+}
+
+/**
+ * What the built node makes of `contacts` outside n8n, as the example's node is set up (Identities
+ * `{{ $json.email }}`, continue-on-fail): its success and error items and its editor hints. CleverTap
+ * answers through `respond`; by default every request succeeds.
+ */
+async function nodeRun(
+	contacts: Contact[],
+	{
+		options = {},
+		credentials = { accountId: EXAMPLE.accountId, passcode: EXAMPLE.passcode },
+		baseUrl = 'http://127.0.0.1:9',
+		respond,
+	}: {
+		options?: IDataObject;
+		credentials?: { accountId: string; passcode: string };
+		baseUrl?: string;
+		respond?: (request: RecordedRequest) => Promise<FakeResponse>;
+	} = {},
+) {
+	const { CleverTap } = require(path.join(ROOT, 'dist/nodes/CleverTap/CleverTap.node.js'));
+	const mock = mockExecuteContext({
+		items: contacts,
+		identities: '={{ $json.email }}',
+		evaluate: (_name, item) => item.email,
+		options,
+		continueOnFail: true,
+		credentials: { ...credentials, region: 'custom', baseUrl },
+		respond,
+	});
+	const [items] = (await new CleverTap().execute.call(mock.context)) as Array<
+		Array<{ json: Json }>
+	>;
+	return {
+		success: items.filter((item) => !('error' in item.json)).map((item) => item.json),
+		errors: items.filter((item) => 'error' in item.json).map((item) => String(item.json.error)),
+		hints: mock.hints,
 	};
 }
 
@@ -145,9 +205,17 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 	let demoRun: ReturnType<typeof runCommand>;
 	let plainRun: { code: number | null; output: string };
 	let url: string;
+	let simulatorUrl: string;
+	let cookie: string;
 	let context: BrowserContext;
 	let page: Page;
 	let started: number;
+	/** The example workflow as `npm start` imported it, to put back after a step changed it. */
+	let imported: { nodes: Json[]; connections: Json };
+	/** The credential with a wrong passcode the setup-problem step makes, until it is removed. */
+	let wrongCredential: Json | undefined;
+	/** The Docs link in the node's panel, read by the parameters step. */
+	let docsHref: string | null = null;
 
 	const shot = async (name: string) => {
 		// Off the panels: a hovered output row also changes the expression preview.
@@ -169,8 +237,11 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		});
 	};
 
-	/** Runs a step; when it fails, says where the screenshots are and what the page showed. */
-	async function step(name: string, action: () => Promise<void>) {
+	/**
+	 * Runs a step, then `putBack` (passing or not); when the step fails, says where the screenshots
+	 * are and what the page showed before it was put back.
+	 */
+	async function step(name: string, action: () => Promise<void>, putBack?: () => Promise<void>) {
 		try {
 			await action();
 		} catch (error) {
@@ -180,25 +251,75 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 				.innerText({ timeout: 5_000 })
 				.catch((e) => `(no text: ${e.message})`);
 			await shot(`FAILED-${name}`).catch(() => undefined);
+			await putBack?.().catch((e) => console.error(`Putting back after "${name}": ${e.message}`));
 			throw new Error(
 				`${error.message}\n\nScreenshots: ${shots()}\nThe page's visible text at "${name}":\n${squash(text).slice(0, 4000)}`,
 			);
 		}
+		await putBack?.();
 	}
 
 	/** A jest test whose failure says where the screenshots are and what the page showed. */
-	const check = (title: string, name: string, action: () => Promise<void>, timeoutMs = 120_000) =>
-		test(title, () => step(name, action), timeoutMs);
+	const check = (
+		title: string,
+		name: string,
+		action: () => Promise<void>,
+		{ timeoutMs = 120_000, putBack }: { timeoutMs?: number; putBack?: () => Promise<void> } = {},
+	) => test(title, () => step(name, action, putBack), timeoutMs);
 
 	const openExample = async () => {
 		await page.goto(`${url}/workflow/${EXAMPLE.workflowId}`);
 		await page.getByTestId('canvas-node').first().waitFor();
 	};
-	const cleverTapNode = () => page.getByTestId('canvas-node').filter({ hasText: 'CleverTap' });
-	const openCleverTapNode = async () => {
-		await cleverTapNode().dblclick();
+	const canvasNode = (name: string) => page.getByTestId('canvas-node').filter({ hasText: name });
+	const cleverTapNode = () => canvasNode('CleverTap');
+	const openNode = async (name: string) => {
+		await canvasNode(name).dblclick();
+		// The panel opens under the pointer: a hovered output row would change the previews.
+		await page.mouse.move(640, 5);
 		await page.getByTestId('ndv').waitFor();
 	};
+	const openCleverTapNode = () => openNode('CleverTap');
+	/** The output panel's view of a run: 'schema' shows one item's fields with their whole values. */
+	const outputView = (view: 'schema' | 'table') =>
+		page.getByTestId('output-panel').getByTestId(`radio-button-${view}`).click();
+
+	/** n8n's REST API as the editor calls it, logged in as the owner; returns `data`. */
+	async function rest(method: string, route: string, body?: unknown): Promise<Json> {
+		const response = await fetch(`${url}${route}`, {
+			method,
+			headers: { cookie, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text}`);
+		return JSON.parse(text).data;
+	}
+
+	/**
+	 * Leaves the editor and puts the example workflow back as it was imported (n8n 2.x saves edits
+	 * by itself). Leaving first ends 2.x's edit lock on it, which would otherwise make the next
+	 * visit read-only for two minutes; 1.x's "unsaved changes" prompt is accepted on the way out.
+	 */
+	async function putBackExample() {
+		await page.goto('about:blank');
+		const route = `/rest/workflows/${EXAMPLE.workflowId}`;
+		const current = await rest('GET', route);
+		if (JSON.stringify(current.nodes) !== JSON.stringify(imported.nodes))
+			await rest('PATCH', route, { ...imported, versionId: current.versionId });
+		expect((await rest('GET', route)).nodes).toEqual(imported.nodes);
+	}
+
+	/** The CleverTap node's Options → `name` switched on, as a user adds it in the node's panel. */
+	async function switchOnOption(displayName: string, name: string) {
+		const parameters = page.getByTestId('node-parameters');
+		await parameters.getByPlaceholder('Add option').click();
+		await page.getByRole('option', { name: displayName, exact: true }).click();
+		const input = parameters.getByTestId(`parameter-input-${name}`);
+		// The switch's own checkbox is hidden behind its picture; a click on the input flips it.
+		await input.click();
+		await expect(input.getByRole('switch').getAttribute('aria-checked')).resolves.toBe('true');
+	}
 
 	beforeAll(async () => {
 		started = Date.now();
@@ -228,7 +349,10 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			});
 		});
 		url = ready.exec(demoRun.output())![1];
-		const cookie: string = await createOwner(url);
+		simulatorUrl = /simulator keeps answering at (http:\/\/[\d.]+:\d+)/.exec(demoRun.output())![1];
+		cookie = await createOwner(url);
+		const example = await rest('GET', `/rest/workflows/${EXAMPLE.workflowId}`);
+		imported = { nodes: example.nodes as Json[], connections: example.connections as Json };
 		context = await browser.newContext({
 			viewport: { width: 1280, height: 800 },
 			colorScheme: 'light',
@@ -236,6 +360,10 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		const [name, ...value] = cookie.split('=');
 		await context.addCookies([{ name, value: value.join('='), url }]);
 		page = await context.newPage();
+		// Leaving a changed workflow: n8n asks whether to leave; the step puts it back itself.
+		page.on('dialog', (dialog) =>
+			dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss(),
+		);
 		// Shared machines are slow at times; no step here waits without a condition.
 		page.setDefaultTimeout(60_000);
 	}, 45 * 60_000);
@@ -250,6 +378,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		const output = demoRun.output();
 		expect(output).toMatch(new RegExp(`Contacts in\\s+${contacts.length}\\b`));
 		expect(output).toMatch(new RegExp(`Contacts failed\\s+${failing.length}\\b`));
+		expect(output).toContain(CLEANUP.workflowName);
 		expect(output).toMatch(new RegExp(`n8n ${major}\\.\\d+\\.\\d+ is ready`));
 	});
 
@@ -292,9 +421,26 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 				expect(text).toContain(squash(label));
 			const demerge = built.operations.find((operation) => operation.value === 'demerge')!;
 			expect(values).toEqual(expect.arrayContaining([EXAMPLE.credentialName, demerge.name]));
+			// n8n shows the codex's primaryDocumentation as "Docs" (read, not followed: no network).
+			// The nodes panel's "Docs" always opens the package's npm page, whatever the node says.
+			docsHref = await page
+				.getByTestId('ndv')
+				.getByRole('link', { name: 'Docs' })
+				.getAttribute('href');
+			// This package's README, not CleverTap's API reference.
+			expect(docsHref?.split('#')[0]).toBe(built.docsUrl.split('#')[0]);
 			await shot('node-parameters');
 		},
 	);
+
+	// n8n (1.123 and 2.40 alike) appends "?utm_source=…" to the codex's primaryDocumentation URL,
+	// after its "#operations", which would lose the section; the node's own documentationUrl is
+	// shown as it is.
+	test("the node's Docs link opens the README at Operations", () => {
+		expect(README).toMatch(/^## Operations$/m);
+		expect(docsHref).toBe(built.docsUrl);
+		expect(new URL(docsHref!).hash).toBe('#operations');
+	});
 
 	check(
 		'the credential dialog: Test passes with the right passcode, fails with a wrong one',
@@ -308,6 +454,9 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			// n8n tests a saved credential as soon as its dialog opens.
 			await dialog.getByText('Connection tested successfully').waitFor();
 			await dialog.getByRole('button', { name: 'Retry' }).waitFor();
+			// The dialog's link to the docs: the credential's documentationUrl, shown as it is.
+			const docs = dialog.locator(`a[href^="${built.credentialDocsUrl.split('#')[0]}"]`);
+			expect(await docs.getAttribute('href')).toBe(built.credentialDocsUrl);
 			await shot('credential-test-passed');
 
 			const passcode = dialog.getByTestId('parameter-input-passcode').locator('input');
@@ -329,6 +478,11 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		'Execute workflow runs the example; the output panel shows both branches',
 		'run',
 		async () => {
+			const expected = await nodeRun(contacts);
+			// Success items carry the contact's own fields next to the node's.
+			const columns = Object.keys(expected.success[0]);
+			expect(columns).toEqual(expect.arrayContaining([...Object.keys(contacts[0]), 'status']));
+
 			await openExample();
 			await page.getByTestId('execute-workflow-button').click();
 			await cleverTapNode().getByTestId('canvas-node-status-success').waitFor();
@@ -337,18 +491,129 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			await openCleverTapNode();
 			const output = page.getByTestId('output-panel');
 			const [success, errors] = [output.getByTestId('tab-0'), output.getByTestId('tab-1')];
-			expect(await success.innerText()).toMatch(
-				new RegExp(`\\b${contacts.length - failing.length} items`),
+			expect(await success.innerText()).toMatch(new RegExp(`\\b${expected.success.length} items`));
+			expect(await errors.innerText()).toMatch(
+				new RegExp(`\\b${expected.errors.length} items?\\b`),
 			);
-			expect(await errors.innerText()).toMatch(new RegExp(`\\b${failing.length} items?\\b`));
 			await output.getByText(contacts[0].email!, { exact: false }).first().waitFor();
+			const headers = await output.locator('th').allInnerTexts();
+			expect(headers.map((header) => header.trim())).toEqual(expect.arrayContaining(columns));
 			await shot('run-success-output');
 
 			await errors.click();
 			for (const contact of failing) await output.getByText(contact.name).first().waitFor();
+			// The node's own words, with no item number of its own (n8n numbers items itself).
+			for (const message of expected.errors) await output.getByText(message).waitFor();
+			expect(expected.errors.join('\n')).not.toMatch(/\bitem \d/i);
+			expect(await output.innerText()).not.toMatch(/\bitem \d+:/i);
 			await shot('run-error-output');
 		},
-		180_000,
+		{ timeoutMs: 180_000 },
+	);
+
+	check(
+		'Dry Run: nothing is sent; each item and a hint above the output say so',
+		'dry-run',
+		async () => {
+			const expected = await nodeRun(contacts, { options: { dryRun: true } });
+			const [hint] = expected.hints;
+			expect(hint?.message).toBeTruthy();
+			await openExample();
+			await openCleverTapNode();
+			await switchOnOption('Dry Run', 'dryRun');
+			await page.getByTestId('node-execute-button').click();
+			const output = page.getByTestId('output-panel');
+			await output.getByTestId('node-hint').filter({ hasText: hint.message }).waitFor();
+			expect(await output.getByTestId('tab-0').innerText()).toMatch(
+				new RegExp(`\\b${expected.success.length} items`),
+			);
+			await outputView('schema');
+			await output.getByText(String(expected.success[0].message)).waitFor();
+			await shot('dry-run');
+			await outputView('table');
+		},
+		{ timeoutMs: 180_000, putBack: putBackExample },
+	);
+
+	check(
+		'a wrong passcode under "Continue (using error output)": one message on every item, said once above',
+		'setup-problem',
+		async () => {
+			const data = { accountId: EXAMPLE.accountId, passcode: 'not-the-passcode' };
+			// What the node makes of the demo simulator's own answer to this passcode.
+			const expected = await nodeRun(contacts, {
+				credentials: data,
+				baseUrl: simulatorUrl,
+				respond: async ({ options, headers }) => {
+					const response = await fetch(options.url!, {
+						method: options.method,
+						headers,
+						body: options.body as string | undefined,
+					});
+					return { statusCode: response.status, body: await response.text() };
+				},
+			});
+			const [hint] = expected.hints;
+			expect(hint).toMatchObject({ type: 'danger' });
+			expect(hint.message).toContain(built.credentialHint);
+			expect(expected.success).toEqual([]);
+			expect(expected.errors.filter((error) => error === hint.message)).toHaveLength(
+				contacts.length - failing.length,
+			);
+
+			wrongCredential = await rest('POST', '/rest/credentials', {
+				name: 'CleverTap (wrong passcode)',
+				type: 'cleverTapApi',
+				data: { ...data, region: 'custom', baseUrl: simulatorUrl },
+			});
+			await openExample();
+			await openCleverTapNode();
+			await page.getByTestId('node-credentials-select').click();
+			await page.getByRole('option', { name: String(wrongCredential.name) }).click();
+			await page.getByTestId('node-execute-button').click();
+			const output = page.getByTestId('output-panel');
+			await output.getByTestId('node-hint').filter({ hasText: hint.message }).waitFor();
+			// Nothing on the success output: its tab has no item count.
+			expect(await output.getByTestId('tab-0').innerText()).not.toMatch(/\d/);
+			const errors = output.getByTestId('tab-1');
+			expect(await errors.innerText()).toMatch(new RegExp(`\\b${contacts.length} items`));
+			await errors.click();
+			await outputView('schema');
+			await output.getByTestId('run-data-schema-item').getByText(hint.message).waitFor();
+			await shot('setup-problem');
+			await outputView('table');
+		},
+		{
+			timeoutMs: 180_000,
+			putBack: async () => {
+				await putBackExample();
+				if (wrongCredential) await rest('DELETE', `/rest/credentials/${wrongCredential.id}`);
+				wrongCredential = undefined;
+			},
+		},
+	);
+
+	check(
+		'the clean-up example runs from the editor; Get finds none of the demerged identities',
+		'cleanup-run',
+		async () => {
+			await page.goto(`${url}/workflow/${CLEANUP.workflowId}`);
+			await page.getByTestId('execute-workflow-button').click();
+			await canvasNode('Check').getByTestId('canvas-node-status-success').waitFor();
+			await openNode('Check');
+			const output = page.getByTestId('output-panel');
+			await output.getByText(new RegExp(`^${CLEANUP.merged} items`)).waitFor();
+			const table = output.getByTestId('ndv-data-container');
+			const headers = (await table.locator('th').allInnerTexts()).map((text) => text.trim());
+			const found = headers.indexOf('found');
+			expect(found).not.toBe(-1);
+			const cells = await table.locator(`tbody tr td:nth-child(${found + 1})`).allInnerTexts();
+			// The rows on the first page (n8n 1.x shows 10 a page, 2.x 25).
+			expect(cells.length).toBeGreaterThan(0);
+			expect([...new Set(cells.map((text) => text.trim()))]).toEqual(['false']);
+			await shot('cleanup-run');
+		},
+		{ timeoutMs: 180_000 },
 	);
 
 	check(
@@ -365,6 +630,6 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			await page.getByTestId('output-panel').getByTestId('tab-0').waitFor();
 			await shot('dark-theme');
 		},
-		180_000,
+		{ timeoutMs: 180_000 },
 	);
 });
