@@ -1,0 +1,28 @@
+/**
+ * The words a user reads in n8n's editor (names, descriptions, hints, placeholders, options) and
+ * the values saved workflows hold, as one reviewed record: a change to any of them shows up here
+ * and is accepted on purpose (`npx jest -u`), after a look in the browser (`npm run test:ui`).
+ */
+import { CleverTapApi } from '../../../credentials/CleverTapApi.credentials';
+import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
+
+test("the node's description, parameter by parameter", () => {
+	const { properties, ...node } = new CleverTap().description;
+	expect(node).toMatchSnapshot();
+	for (const property of properties)
+		expect(property).toMatchSnapshot(
+			`${property.name} (${JSON.stringify(property.displayOptions?.show ?? {})})`,
+		);
+});
+
+test("the credential's fields and test", () => {
+	const credential = new CleverTapApi();
+	expect({
+		name: credential.name,
+		displayName: credential.displayName,
+		documentationUrl: credential.documentationUrl,
+		properties: credential.properties,
+		test: credential.test,
+		authenticate: credential.authenticate,
+	}).toMatchSnapshot();
+});
