@@ -42,6 +42,8 @@ const RUN_ELSEWHERE: Record<string, [file: string, proof: string]> = {
 	'npm run test:e2e': ['scripts/test-all.js', "step('test:e2e'"],
 	'npm run test:ui': ['scripts/test-all.js', "step('test:ui'"],
 	'npm run test:queue': ['scripts/test-all.js', "step('test:queue'"],
+	// About an hour: CI's job of its own, not npm test.
+	'npm run test:mutation': ['.github/workflows/ci.yml', 'run: npm run test:mutation\n'],
 	'npm start -- --ui': ['test/e2e/ui.e2e.test.ts', "'npm start -- --ui'"],
 	'npm start -- --major 2': ['test/e2e/ui.e2e.test.ts', "'npm start -- --major 2'"],
 	'npm start -- --major 2 --ui': ['test/e2e/ui.e2e.test.ts', "'npm start -- --major 2 --ui'"],
