@@ -19,7 +19,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			"Clean up CleverTap user profiles: find, demerge, delete, update and check them, in batches and within CleverTap's limits",
+			"Clean up CleverTap user profiles (find, demerge, delete, update and check them) and record events, in batches and within CleverTap's limits",
 		// n8n's editor takes this as it is; from the codex's primaryDocumentation it would append
 		// "?utm_source=…" after the "#operations" and so lose the README section.
 		documentationUrl: 'https://github.com/n8n-nodes-clevertap/n8n-nodes-clevertap#operations',

@@ -1,4 +1,4 @@
-/** CleverTap accepts at most this many identities in one demerge request. */
+/** CleverTap accepts at most this many identities in one demerge or delete request (as in transport/apis.ts). */
 export const MAX_IDENTITIES_PER_REQUEST = 100;
 
 /**

@@ -26,12 +26,13 @@ const TRANSIENT_ERROR_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
 	'UND_ERR_CONNECT_TIMEOUT',
-	// An answer that broke off: CleverTap may have taken the request, and sending it again is
-	// harmless (a demerge or delete twice changes nothing more).
+	// An answer that broke off: CleverTap may have taken the request. Sending it again changes
+	// nothing more for a demerge, a delete or a profile update; an event may be recorded twice
+	// (README, Reliability).
 	'ERR_BAD_RESPONSE',
 ]);
 
-/** Decides from an HTTP status what to do; 2xx bodies that say "fail" are judged as `fail`. */
+/** Decides from an HTTP status what to do (a 2xx body that says "fail" or "partial" is judged in judge.ts). */
 export function decideForStatus(status: number): RetryDecision {
 	if (status === 429) return 'throttle';
 	// 500 included: CleverTap documents it as an internal error, which clears on a later attempt.

@@ -203,7 +203,13 @@ export function hintFor(
 	failure: RequestFailure,
 	context: { concurrentRequests: number; attempts: number },
 ): string | undefined {
-	const { status, errorCode } = failure;
+	const { errorCode } = failure;
+	// CleverTap also says 401, 403 or 429 as a code in the body of an HTTP 200.
+	const apiCode = Number(failure.apiCode);
+	const status =
+		failure.status !== undefined && failure.status < 300 && [401, 403, 429].includes(apiCode)
+			? apiCode
+			: failure.status;
 	if (status === 401 || status === 403) return CREDENTIAL_REJECTED_HINT;
 	if (
 		status === 404 ||

@@ -95,6 +95,17 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 		expect(requests).toHaveLength(4);
 	});
 
+	test('pages no bigger than the Limit needs', async () => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			parameters: { returnAll: false, limit: 30 },
+			respond: pagedApi(1000, 30),
+		});
+		expect(await run).toEqual([expect.any(Array)]);
+		expect(requests[0].options.qs).toEqual({ batch_size: '30' });
+		expect(requests).toHaveLength(2);
+	});
+
 	test('a page that fails is retried with the same cursor', async () => {
 		const api = pagedApi(30, 20);
 		const { run, requests } = await getMany({

@@ -130,6 +130,26 @@ describe('CleverTap → Profile → Create or Update and Event → Upload (mocke
 		]);
 	});
 
+	test("a Timestamp that is an item's field is read per item; an item whose value is not a date fails alone", async () => {
+		const { run, requests, evaluated } = await upload('event', {
+			items: [
+				{ email: 'a@x.com', amount: 1, orderedAt: '2026-11-28T10:00:00Z' },
+				{ email: 'b@x.com', amount: 2, orderedAt: 'last Tuesday' },
+				{ email: 'c@x.com', amount: 3, orderedAt: 1795863600 },
+			],
+			options: { timestamp: '={{ $json.orderedAt }}' },
+			continueOnFail: true,
+			respond: ok,
+		});
+		const [output] = await run;
+		expect((requests[0].body as Sent).d.map((record) => [record.identity, record.ts])).toEqual([
+			['a@x.com', 1795860000],
+			['c@x.com', 1795863600],
+		]);
+		expect(output[1].json.error).toBe('The Timestamp "last Tuesday" is not a date');
+		expect(evaluated).toEqual([]);
+	});
+
 	test('JSON mode and by CleverTap ID: puts an identity back on a profile after a demerge', async () => {
 		const { run, requests } = await upload('profile', {
 			items: [{ objectId: '__g1', props: { Identity: 'jane@x.com', Plan: 'gold' } }],
@@ -238,6 +258,34 @@ describe('CleverTap → Profile → Create or Update and Event → Upload (mocke
 			},
 			{ status: 'success', identifier: 'c2@x.com' },
 		]);
+	});
+
+	test.each([
+		[
+			'"fail" naming no record: the whole request failed',
+			'{"status":"fail","unprocessed":[],"error":"Account is suspended"}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap answered but reported "fail" (HTTP 200: "Account is suspended")',
+		],
+		[
+			'"fail" that took none of the records, naming none',
+			'{"status":"fail","processed":0,"unprocessed":[]}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap took 0 of the 2 records of its request and did not say which, so this one may not have been taken',
+		],
+		[
+			'"success" that took fewer records than it was sent, naming none',
+			'{"status":"success","processed":1,"unprocessed":[]}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap took 1 of the 2 records of its request and did not say which, so this one may not have been taken',
+		],
+	])('top-level %s: no record is reported as uploaded', async (_name, body, expected) => {
+		const { run } = await upload('profile', {
+			items: contacts(2),
+			continueOnFail: true,
+			options: { includeInputFields: false, maxRetries: 0 },
+			respond: () => ({ statusCode: 200, body }),
+		});
+		const [output] = await run;
+		expect(output.map((item) => item.json.status)).toEqual([undefined, undefined]);
+		expect(String(output[0].json.error)).toContain(expected);
 	});
 
 	test('a refusal that names no record fails the records it could be, saying so', async () => {

@@ -223,6 +223,12 @@ describe('hintFor', () => {
 		[{ status: 503, decision: 'retry' }, /^This looks temporary\. The node tried 6 times/],
 		[{ errorCode: 'ECONNRESET', decision: 'retry' }, /^This looks temporary\./],
 		[{ status: 409, decision: 'fail' }, undefined],
+		// The same codes said in the body of an HTTP 200.
+		[{ status: 200, apiCode: 401, decision: 'stop' }, /^Check the Account ID, the Passcode/],
+		[{ status: 200, apiCode: '403', decision: 'stop' }, /^Check the Account ID, the Passcode/],
+		[{ status: 200, apiCode: 429, decision: 'throttle' }, /^CleverTap lets 3 of these requests/],
+		[{ status: 200, apiCode: 404, decision: 'fail' }, undefined],
+		[{ status: 500, apiCode: 401, decision: 'retry' }, /^This looks temporary\./],
 	] as const)('%j', (fields, pattern) => {
 		const hint = hintFor(failure(fields as Partial<RequestFailure>), context);
 		if (pattern === undefined) expect(hint).toBeUndefined();

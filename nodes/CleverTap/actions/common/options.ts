@@ -81,7 +81,7 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 			typeOptions: { minValue: 0, maxValue: MAX_RETRIES_LIMIT },
 			default: DEFAULT_MAX_RETRIES,
 			description:
-				'How often to try a request again when CleverTap is busy, briefly unavailable or does not answer, waiting longer each time',
+				'How often to try a request again when CleverTap is briefly unavailable or does not answer, waiting longer each time. When CleverTap is busy, the node waits its turn without using these.',
 		},
 		{
 			displayName: 'Timeout (Milliseconds)',

@@ -153,8 +153,8 @@ export function uploadParameters(kind: Kind): INodeProperties[] {
 					default: '',
 					description:
 						kind === 'profile'
-							? 'When the change happened; left empty, CleverTap uses the time it receives it'
-							: 'When the event happened; left empty, CleverTap uses the time it receives it',
+							? "When the change happened, for example the item's own date field; left empty, CleverTap uses the time it receives it"
+							: "When the event happened, for example the item's own date field; left empty, CleverTap uses the time it receives it",
 				},
 			],
 		}),
@@ -206,22 +206,19 @@ function propertiesReader(
 	};
 }
 
-/** Seconds since 1970 of the Timestamp option, undefined when it is empty or not a date. */
-function readTimestamp(this: IExecuteFunctions): number | undefined | NodeOperationError {
-	const raw = (this.getNodeParameter('options', 0, {}) as IDataObject).timestamp;
+/**
+ * Seconds since 1970 of an item's Timestamp option (often an expression such as
+ * `{{ $json.orderedAt }}`), undefined when it is empty, a message when it is not a date.
+ */
+function toEpochSeconds(raw: unknown): number | undefined | string {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const ms =
 		typeof raw === 'number'
 			? raw * (raw < 1e12 ? 1000 : 1)
-			: raw !== null && typeof raw === 'object' && 'toMillis' in raw
+			: typeof raw === 'object' && 'toMillis' in raw
 				? Number((raw as { toMillis: () => unknown }).toMillis())
 				: Date.parse(String(raw));
-	if (!Number.isFinite(ms)) {
-		return new NodeOperationError(this.getNode(), `The Timestamp "${String(raw)}" is not a date`, {
-			itemIndex: 0,
-			description: 'Pick a date and time under Options → Timestamp, or leave it empty.',
-		});
-	}
+	if (!Number.isFinite(ms)) return `The Timestamp "${String(raw)}" is not a date`;
 	return Math.floor(ms / 1000);
 }
 
@@ -242,7 +239,32 @@ export function judgeUpload(response: FullResponse, records: readonly ItemUpload
 		body.unprocessed,
 		records.map((entry) => entry.record),
 	);
+	// A "fail" that names no record and counts none is about the whole request.
+	if (
+		body.status === 'fail' &&
+		typeof body.processed !== 'number' &&
+		refused.size === 0 &&
+		unplaced.length === 0
+	) {
+		return judgeResponse(response);
+	}
+	// Fewer records taken than CleverTap accounts for: which ones is not said, so none is claimed.
+	const unconfirmed =
+		unplaced.length === 0 &&
+		typeof body.processed === 'number' &&
+		body.processed + refused.size < records.length;
 	const outcomes: Array<RecordOutcome | undefined> = records.map((_entry, position) => {
+		if (unconfirmed && !refused.has(position)) {
+			return {
+				ok: false,
+				failure: {
+					ok: false,
+					decision: 'fail',
+					status: response.statusCode,
+					summary: `CleverTap took ${String(body.processed)} of the ${records.length} records of its request and did not say which, so this one may not have been taken`,
+				},
+			};
+		}
 		const refusal = refused.get(position) ?? (unplaced.length > 0 ? unplaced[0] : undefined);
 		if (!refusal) return undefined;
 		const why = `${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error}`;
@@ -272,7 +294,8 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 		api: 'upload',
 		words: { done: 'uploaded', one: 'record', many: 'records' },
 		readItems: (items): Array<ItemRecords<ItemUpload>> => {
-			const timestamp = readTimestamp.call(this);
+			const savedOptions = (this.getNode().parameters.options ?? {}) as IDataObject;
+			const readTimestamp = valueReader.call(this, savedOptions.timestamp, 'options.timestamp');
 			const identifiers = readIdentifiers.call(this, items, 'identifier', NOUN[identifierType]);
 			const readProperties = propertiesReader.call(
 				this,
@@ -292,10 +315,20 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 							"Fix the item's values, or the parameters, so they fit what CleverTap takes (the message names the limit).",
 					}),
 				});
-				if (timestamp instanceof NodeOperationError) return { ok: false, error: timestamp };
 				const identifier = identifiers[itemIndex];
 				if (!identifier.ok) return identifier;
 				try {
+					const timestamp = toEpochSeconds(readTimestamp(item, itemIndex));
+					if (typeof timestamp === 'string') {
+						return {
+							ok: false,
+							error: new NodeOperationError(this.getNode(), timestamp, {
+								itemIndex,
+								description:
+									'Pick a date and time under Options → Timestamp, or set it to a field of the item that holds one, or leave it empty.',
+							}),
+						};
+					}
 					const properties = readProperties(item, itemIndex);
 					if (typeof properties === 'string') return fail(properties);
 					const built = build({

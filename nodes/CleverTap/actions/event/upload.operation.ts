@@ -6,7 +6,16 @@ import { uploadOperation, uploadParameters } from '../common/upload';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['event'], operation: ['upload'] } },
-	uploadParameters('event'),
+	[
+		{
+			displayName:
+				'CleverTap records every event it receives. When its answer is lost on the way (a timeout or a broken connection), the node sends the request again, and those events may then be recorded twice. To never send a request twice, set Max Retries to 0 under Options.',
+			name: 'uploadNotice',
+			type: 'notice',
+			default: '',
+		},
+		...uploadParameters('event'),
+	],
 );
 
 /** Uploads one event per item: 1,000 records a request, up to 15 at a time. */

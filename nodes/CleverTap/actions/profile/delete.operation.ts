@@ -32,7 +32,11 @@ const properties: INodeProperties[] = [
 		description:
 			'For each item, the identity or CleverTap ID of the profile to delete, or a list of them. Usually a field of the item: drag it here from the input.',
 	},
-	runOptions('delete', { records: 'identities' }),
+	runOptions('delete', {
+		records: 'identities',
+		batchSizeDescription:
+			"How many identities to send in one request. An item's identities always go in the same request, so an item with more than this goes in a request of its own. CleverTap takes at most 100.",
+	}),
 ];
 
 export const description = updateDisplayOptions(

@@ -15,7 +15,11 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	identitiesParameter('to demerge'),
-	runOptions('demerge', { records: 'identities' }),
+	runOptions('demerge', {
+		records: 'identities',
+		batchSizeDescription:
+			"How many identities to send in one request. An item's identities always go in the same request, so an item with more than this goes in a request of its own. CleverTap takes at most 100.",
+	}),
 ];
 
 export const description = updateDisplayOptions(

@@ -174,7 +174,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{
 					method,
 					path,
-					qs: { batch_size: String(settings.batchSize) },
+					// No bigger pages than the Limit needs: CleverTap builds every profile of a page.
+					qs: { batch_size: String(Math.min(settings.batchSize, query.limit)) },
 					body: { event_name: query.eventName, from: query.from, to: query.to },
 				},
 				settings,
