@@ -14,7 +14,7 @@ jest.mock('n8n-workflow', () => {
 const node = new CleverTap();
 
 const ITEM_HINT =
-	'Set Identities to the field that holds the identity, such as {{ $json.email }}, or to a list of identities. Empty values, null and objects are not identities.';
+	'Set Identities to the field that holds the identity, such as {{ $json.email }}, or to a list of identities. Empty values, null and objects cannot be sent.';
 const BASE_URL_HINT =
 	'Give only the address of the server, for example http://127.0.0.1:8080 or https://proxy.example.com, without /1/… at the end: the node adds that itself.';
 

@@ -11,6 +11,16 @@ export const MAX_IDENTITY_LENGTH = 1024;
 export type NormalisedIdentities =
 	{ ok: true; identities: string[] } | { ok: false; reason: string };
 
+/** What the values are called in messages: identities, or CleverTap IDs. */
+export interface IdentityNouns {
+	one: string;
+	many: string;
+}
+
+export const IDENTITY_NOUNS: IdentityNouns = { one: 'identity', many: 'identities' };
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
@@ -53,23 +63,29 @@ export function normaliseIdentifier(
 
 /**
  * Turns one item's `identities` value (a string, a number or a list of them) into trimmed, unique
- * identity strings, or the reason it cannot be sent. An item is all or nothing: one bad entry fails
- * the item, so no item is half demerged because of its own input.
+ * strings, or the reason it cannot be sent. An item is all or nothing: one bad entry fails the
+ * item, so no item is half demerged because of its own input.
  */
-export function normaliseIdentities(value: unknown): NormalisedIdentities {
+export function normaliseIdentities(
+	value: unknown,
+	nouns: IdentityNouns = IDENTITY_NOUNS,
+): NormalisedIdentities {
 	if (!Array.isArray(value)) {
-		const single = normaliseOne(value, 'The identity');
+		const single = normaliseOne(value, `The ${nouns.one}`);
 		return typeof single === 'string'
 			? { ok: true, identities: [single] }
 			: { ok: false, ...single };
 	}
-	if (value.length === 0) return { ok: false, reason: 'The list of identities is empty' };
+	if (value.length === 0) return { ok: false, reason: `The list of ${nouns.many} is empty` };
 	const unique = new Set<string>();
 	for (let index = 0; index < value.length; index++) {
 		const entry: unknown = value[index];
-		const position = `Identity ${index + 1} of the list`;
+		const position = `${capitalised(nouns.one)} ${index + 1} of the list`;
 		if (Array.isArray(entry)) {
-			return { ok: false, reason: `${position} is a nested list; give a flat list of identities` };
+			return {
+				ok: false,
+				reason: `${position} is a nested list; give a flat list of ${nouns.many}`,
+			};
 		}
 		const single = normaliseOne(entry, position);
 		if (typeof single !== 'string') return { ok: false, ...single };
@@ -78,7 +94,7 @@ export function normaliseIdentities(value: unknown): NormalisedIdentities {
 	if (unique.size > MAX_IDENTITIES_PER_REQUEST) {
 		return {
 			ok: false,
-			reason: `The item has ${unique.size} different identities; one item may have at most ${MAX_IDENTITIES_PER_REQUEST}, since CleverTap takes at most ${MAX_IDENTITIES_PER_REQUEST} in one request and an item's identities are sent together`,
+			reason: `The item has ${unique.size} different ${nouns.many}; one item may have at most ${MAX_IDENTITIES_PER_REQUEST}, since CleverTap takes at most ${MAX_IDENTITIES_PER_REQUEST} in one request and an item's ${nouns.many} are sent together`,
 		};
 	}
 	return { ok: true, identities: [...unique] };

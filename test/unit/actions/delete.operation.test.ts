@@ -83,6 +83,22 @@ describe('CleverTap → Profile → Delete (mocked n8n context)', () => {
 		);
 	});
 
+	test('by CleverTap ID, messages speak of CleverTap IDs', async () => {
+		const { run } = await remove({
+			items: [{ id: [] }, { id: ['a', ['b']] }, { id: 'c' }],
+			type: 'guid',
+			continueOnFail: true,
+			options: { includeInputFields: false },
+			respond: () => ({ statusCode: 500, body: '{"status":"fail"}' }),
+		});
+		const [output] = await run;
+		expect(output.map((item) => item.json.error)).toEqual([
+			'The list of CleverTap IDs is empty (field "id")',
+			'CleverTap ID 2 of the list is a nested list; give a flat list of CleverTap IDs (field "id")',
+			expect.stringMatching(/^CleverTap ID "c" was not deleted: /),
+		]);
+	});
+
 	test('dry run shows the key it would use', async () => {
 		const { run, requests } = await remove({
 			items: ids(2),

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isUndecided, parseJsonFieldReference, readJsonPath } from '../../helpers/fieldReference';
-import { normaliseIdentifier, normaliseIdentities } from '../../helpers/identities';
+import {
+	IDENTITY_NOUNS,
+	normaliseIdentifier,
+	normaliseIdentities,
+	type IdentityNouns,
+} from '../../helpers/identities';
 import type { ItemRecords } from './pipeline';
 
 /** The Identities parameter of the operations that take a list of identities per item. */
@@ -83,15 +88,20 @@ function badInput(
 	};
 }
 
-/** Every item's identities (one, or a list of up to 100), trimmed and unique, or why not. */
+/**
+ * Every item's identities (one, or a list of up to 100), trimmed and unique, or why not; `nouns`
+ * name them in messages (CleverTap IDs for a delete by CleverTap ID).
+ */
 export function readIdentities(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	nouns: IdentityNouns = IDENTITY_NOUNS,
 ): Array<ItemRecords<string>> {
 	const { values, field } = readPerItem.call(this, items, 'identities');
+	const example = nouns === IDENTITY_NOUNS ? '{{ $json.email }}' : '{{ $json.objectId }}';
 	return values.map((read, itemIndex) => {
 		if (!read.ok) return read;
-		const normalised = normaliseIdentities(read.value);
+		const normalised = normaliseIdentities(read.value, nouns);
 		return normalised.ok
 			? { ok: true, records: normalised.identities }
 			: badInput.call(
@@ -99,7 +109,7 @@ export function readIdentities(
 					normalised.reason,
 					field,
 					itemIndex,
-					'Set Identities to the field that holds the identity, such as {{ $json.email }}, or to a list of identities. Empty values, null and objects are not identities.',
+					`Set Identities to the field that holds the ${nouns.one}, such as ${example}, or to a list of ${nouns.many}. Empty values, null and objects cannot be sent.`,
 				);
 	});
 }

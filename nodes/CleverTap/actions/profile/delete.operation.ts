@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { IDENTITY_NOUNS } from '../../helpers/identities';
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import { identitiesParameter, readIdentities } from '../common/readParameters';
 import { runOptions } from '../common/options';
@@ -46,18 +47,21 @@ export const description = updateDisplayOptions(
 
 /** Delete: identities (or CleverTap IDs) from every item, 100 a request, 3 requests at a time. */
 export function deletion(identifierType: 'identity' | 'guid'): RecordOperation<string> {
-	const noun = identifierType === 'guid' ? 'CleverTap ID' : 'identity';
+	const nouns =
+		identifierType === 'guid' ? { one: 'CleverTap ID', many: 'CleverTap IDs' } : IDENTITY_NOUNS;
 	return {
 		api: 'delete',
-		words: { done: 'deleted', one: 'identity', many: 'identities' },
-		readItems: readIdentities,
+		words: { done: 'deleted', ...nouns },
+		readItems(items) {
+			return readIdentities.call(this, items, nouns);
+		},
 		// Never both keys: CleverTap takes one kind of identifier per request.
 		request: (identities) => ({
 			method: CLEVERTAP_APIS.delete.method,
 			path: CLEVERTAP_APIS.delete.path,
 			body: { [identifierType]: identities },
 		}),
-		name: (identity) => `${noun} "${identity}"`,
+		name: (identity) => `${nouns.one} "${identity}"`,
 		success: (identities) => ({ status: 'success', identities: [...identities] }),
 		preview: (identities) => ({ identifierType, identities: [...identities] }),
 	};
