@@ -33,6 +33,10 @@ interface OptionWords {
 	extra?: INodeProperties[];
 }
 
+/** Batch Size of the operations that read a list of identities per item (Demerge, Delete). */
+export const IDENTITIES_BATCH_SIZE_DESCRIPTION =
+	"How many identities to send in one request. An item's identities always go in the same request, so an item with more than this goes in a request of its own. CleverTap takes at most 100.";
+
 /** The Options collection of an operation on `api`, with ranges from CleverTap's limits. */
 export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperties {
 	const { maxRecordsPerRequest, maxConcurrentRequests } = CLEVERTAP_APIS[api];

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { IDENTITY_NOUNS } from '../../helpers/identities';
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import { identitiesParameter, readIdentities } from '../common/readParameters';
-import { runOptions } from '../common/options';
+import { IDENTITIES_BATCH_SIZE_DESCRIPTION, runOptions } from '../common/options';
 import { runRecordOperation, type RecordOperation } from '../common/pipeline';
 
 const properties: INodeProperties[] = [
@@ -35,8 +35,7 @@ const properties: INodeProperties[] = [
 	},
 	runOptions('delete', {
 		records: 'identities',
-		batchSizeDescription:
-			"How many identities to send in one request. An item's identities always go in the same request, so an item with more than this goes in a request of its own. CleverTap takes at most 100.",
+		batchSizeDescription: IDENTITIES_BATCH_SIZE_DESCRIPTION,
 	}),
 ];
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import { identitiesParameter, readIdentities } from '../common/readParameters';
-import { runOptions } from '../common/options';
+import { IDENTITIES_BATCH_SIZE_DESCRIPTION, runOptions } from '../common/options';
 import { runRecordOperation, type RecordOperation } from '../common/pipeline';
 
 const properties: INodeProperties[] = [
@@ -17,8 +17,7 @@ const properties: INodeProperties[] = [
 	identitiesParameter('to demerge'),
 	runOptions('demerge', {
 		records: 'identities',
-		batchSizeDescription:
-			"How many identities to send in one request. An item's identities always go in the same request, so an item with more than this goes in a request of its own. CleverTap takes at most 100.",
+		batchSizeDescription: IDENTITIES_BATCH_SIZE_DESCRIPTION,
 	}),
 ];
 
