@@ -9,6 +9,9 @@ export default tseslint.config(
 			'dist/**',
 			'node_modules/**',
 			'coverage/**',
+			// Mutation testing's sandbox and reports (npm run test:mutation).
+			'.stryker-tmp/**',
+			'reports/**',
 			'e2e/**',
 			'bench/**',
 			'**/*.js',
