@@ -32,6 +32,19 @@ export function planBatches<R>(
 		}
 	};
 
+	/** Puts an item's new records together into the current batch; returns that batch's index. */
+	const place = (fresh: readonly R[]): number => {
+		// An item whose records do not fit in what is left of the batch starts a new one.
+		if (current.length + fresh.length > size) closeCurrent();
+		const batchIndex = batches.length;
+		for (const record of fresh) {
+			current.push(record);
+			batchOfRecord.set(record, batchIndex);
+		}
+		if (current.length >= size) closeCurrent();
+		return batchIndex;
+	};
+
 	for (const records of itemRecords) {
 		if (records === null) {
 			itemBatches.push([]);
@@ -39,19 +52,9 @@ export function planBatches<R>(
 		}
 		if (records.length === 1) {
 			// The common case (one contact, one record), without the sets below.
-			const [record] = records;
-			const known = batchOfRecord.get(record);
-			if (known !== undefined) {
-				duplicatesSkipped++;
-				itemBatches.push([known]);
-				continue;
-			}
-			if (current.length + 1 > size) closeCurrent();
-			const batchIndex = batches.length;
-			current.push(record);
-			batchOfRecord.set(record, batchIndex);
-			if (current.length >= size) closeCurrent();
-			itemBatches.push([batchIndex]);
+			const known = batchOfRecord.get(records[0]);
+			if (known !== undefined) duplicatesSkipped++;
+			itemBatches.push([known ?? place(records)]);
 			continue;
 		}
 		const fresh: R[] = [];
@@ -64,16 +67,7 @@ export function planBatches<R>(
 			}
 			seenInItem.add(record);
 		}
-		if (fresh.length > 0) {
-			// An item whose records do not fit in what is left of the batch starts a new one.
-			if (current.length + fresh.length > size) closeCurrent();
-			const batchIndex = batches.length;
-			for (const record of fresh) {
-				current.push(record);
-				batchOfRecord.set(record, batchIndex);
-			}
-			if (current.length >= size) closeCurrent();
-		}
+		if (fresh.length > 0) place(fresh);
 		const used = new Set<number>();
 		for (const record of seenInItem) used.add(batchOfRecord.get(record) as number);
 		itemBatches.push([...used].sort((a, b) => a - b));

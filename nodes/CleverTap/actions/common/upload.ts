@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeParameters,
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -13,7 +14,7 @@ import {
 	UPLOAD_LIMITS,
 	type UploadRecord,
 } from '../../helpers/records';
-import { mapUnprocessed } from '../../helpers/unprocessed';
+import { mapUnprocessed, type Refusal } from '../../helpers/unprocessed';
 import { judgeResponse, parseBody, type FullResponse } from '../../transport';
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import type { RecordOutcome, SendOutcome } from '../../transport/batchRunner';
@@ -168,9 +169,8 @@ export function uploadParameters(kind: Kind): INodeProperties[] {
 function propertiesReader(
 	this: IExecuteFunctions,
 	mode: string,
+	saved: INodeParameters,
 ): (item: INodeExecutionData, itemIndex: number) => Record<string, unknown> | string {
-	// One copy of the parameters for the run: n8n copies the whole node on every getNode().
-	const saved = this.getNode().parameters;
 	if (mode === 'json') {
 		const read = valueReader.call(this, saved.json, 'json');
 		return (item, itemIndex) => {
@@ -253,34 +253,31 @@ export function judgeUpload(response: FullResponse, records: readonly ItemUpload
 		unplaced.length === 0 &&
 		typeof body.processed === 'number' &&
 		body.processed + refused.size < records.length;
+	const notTaken = (summary: string, refusal?: Refusal): RecordOutcome => ({
+		ok: false,
+		failure: {
+			ok: false,
+			decision: 'fail',
+			status: response.statusCode,
+			...(refusal && { apiCode: refusal.code, apiError: refusal.error }),
+			summary,
+		},
+	});
 	const outcomes: Array<RecordOutcome | undefined> = records.map((_entry, position) => {
 		if (unconfirmed && !refused.has(position)) {
-			return {
-				ok: false,
-				failure: {
-					ok: false,
-					decision: 'fail',
-					status: response.statusCode,
-					summary: `CleverTap took ${String(body.processed)} of the ${records.length} records of its request and did not say which, so this one may not have been taken`,
-				},
-			};
+			return notTaken(
+				`CleverTap took ${String(body.processed)} of the ${records.length} records of its request and did not say which, so this one may not have been taken`,
+			);
 		}
 		const refusal = refused.get(position) ?? (unplaced.length > 0 ? unplaced[0] : undefined);
 		if (!refusal) return undefined;
 		const why = `${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error}`;
-		return {
-			ok: false,
-			failure: {
-				ok: false,
-				decision: 'fail',
-				status: response.statusCode,
-				apiCode: refusal.code,
-				apiError: refusal.error,
-				summary: refused.has(position)
-					? `CleverTap did not take it (${why})`
-					: `CleverTap did not take ${unplaced.length} of the ${records.length} records of its request and did not say which, so this one may not have been taken either (${why})`,
-			},
-		};
+		return notTaken(
+			refused.has(position)
+				? `CleverTap did not take it (${why})`
+				: `CleverTap did not take ${unplaced.length} of the ${records.length} records of its request and did not say which, so this one may not have been taken either (${why})`,
+			refusal,
+		);
 	});
 	return { ok: true, status: response.statusCode, records: outcomes };
 }
@@ -294,18 +291,17 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 		api: 'upload',
 		words: { done: 'uploaded', one: 'record', many: 'records' },
 		readItems: (items): Array<ItemRecords<ItemUpload>> => {
-			const savedOptions = (this.getNode().parameters.options ?? {}) as IDataObject;
+			// One copy of the parameters for the run: n8n copies the whole node on every getNode().
+			const saved = this.getNode().parameters;
+			const savedOptions = (saved.options ?? {}) as IDataObject;
 			const readTimestamp = valueReader.call(this, savedOptions.timestamp, 'options.timestamp');
 			const identifiers = readIdentifiers.call(this, items, 'identifier', NOUN[identifierType]);
 			const readProperties = propertiesReader.call(
 				this,
 				String(this.getNodeParameter('dataMode', 0, 'fields')),
+				saved,
 			);
-			const readEventName = valueReader.call(
-				this,
-				this.getNode().parameters.eventName,
-				'eventName',
-			);
+			const readEventName = valueReader.call(this, saved.eventName, 'eventName');
 			return items.map((item, itemIndex) => {
 				const fail = (reason: string) => ({
 					ok: false as const,
