@@ -32,17 +32,32 @@ async function createOwner(url) {
 	return cookie.split(';')[0];
 }
 
-/** What the credential dialog's "Test" button shows: `{ status: 'OK' | 'Error', message }`. */
-async function testCredential(url, cookie, credential) {
-	const response = await fetch(`${url}/rest/credentials/test`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ credentials: credential }),
+/**
+ * One call to n8n's REST API as the editor makes it (with the owner's session cookie when given):
+ * returns the answer's `data`; throws with the status and the body when n8n says no.
+ */
+async function rest(url, cookie, method, route, body) {
+	const response = await fetch(`${url}/rest${route}`, {
+		method,
+		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	const body = await response.json();
+	const text = await response.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
 	if (!response.ok)
-		throw new Error(`credential test failed: ${response.status} ${JSON.stringify(body)}`);
-	return body.data;
+		throw new Error(
+			`n8n ${method} /rest${route} answered ${response.status}: ${text.slice(0, 2000)}`,
+		);
+	return json?.data ?? json;
 }
 
-module.exports = { waitUntilReady, createOwner, testCredential };
+/** What the credential dialog's "Test" button shows: `{ status: 'OK' | 'Error', message }`. */
+const testCredential = (url, cookie, credential) =>
+	rest(url, cookie, 'POST', '/credentials/test', { credentials: credential });
+
+module.exports = { waitUntilReady, createOwner, testCredential, rest };

@@ -45,7 +45,7 @@ const { spawn } = require('node:child_process');
 const { parse: parseFlatted } = require('flatted');
 
 const { freePort } = require('./n8n-harness');
-const { createOwner } = require('./n8n-editor');
+const { createOwner, rest: editorRest } = require('./n8n-editor');
 const { waitFor } = require('./services');
 
 /** Process groups still running, killed if the test process exits without stopping them. */
@@ -214,25 +214,7 @@ async function startN8nServer({
 	}
 
 	let cookie;
-	async function rest(method, urlPath, body) {
-		const response = await fetch(`${url}/rest${urlPath}`, {
-			method,
-			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		if (!response.ok)
-			throw new Error(
-				`n8n ${method} /rest${urlPath} answered ${response.status}: ${text.slice(0, 2000)}`,
-			);
-		return json?.data ?? json;
-	}
+	const rest = (method, urlPath, body) => editorRest(url, cookie, method, urlPath, body);
 
 	async function activateWorkflow(id) {
 		const { versionId } = await rest('GET', `/workflows/${id}`);

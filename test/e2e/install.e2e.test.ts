@@ -15,7 +15,12 @@ import { CREDENTIAL_REJECTED_HINT } from '../../credentials/CleverTapApi.credent
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, freePort } = require('../../scripts/lib/n8n-harness');
-const { waitUntilReady, createOwner, testCredential } = require('../../scripts/lib/n8n-editor');
+const {
+	waitUntilReady,
+	createOwner,
+	testCredential,
+	rest: editorRest,
+} = require('../../scripts/lib/n8n-editor');
 const { packPackage, REPO_ROOT } = require('../../scripts/lib/pack');
 const { startRegistryStub, REGISTRY_HOST } = require('../../scripts/lib/npm-registry-stub');
 const { CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
@@ -93,19 +98,12 @@ describe.each([
 	let logFile: string;
 
 	const nodesDir = () => path.join(home, '.n8n', 'nodes');
-	const rest = async (method: string, route: string, body?: unknown) => {
-		const response = await fetch(`${editor.url}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie },
-			body: body === undefined ? undefined : JSON.stringify(body),
+	/** n8n's REST API as the owner; a refusal comes with the end of n8n's log. */
+	const rest = (method: string, route: string, body?: unknown) =>
+		editorRest(editor.url, cookie, method, route, body).catch((error: Error) => {
+			error.message += `\n\nn8n's log:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`;
+			throw error;
 		});
-		const text = await response.text();
-		if (!response.ok)
-			throw new Error(
-				`${method} /rest${route}: ${response.status} ${text}\n\nn8n's log:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
-			);
-		return JSON.parse(text).data;
-	};
 	// The credential dialog saves, then tests: the package's credential test reaches the simulator.
 	const credentialTest = async (name: string, data: Record<string, string> = {}) => {
 		const credential = {

@@ -32,7 +32,7 @@ import {
 } from '../support/mockExecuteContext';
 
 const { launchChromium } = require('../../scripts/lib/browser');
-const { createOwner } = require('../../scripts/lib/n8n-editor');
+const { createOwner, rest: editorRest } = require('../../scripts/lib/n8n-editor');
 const { npmEnv, freePort } = require('../../scripts/lib/n8n-harness');
 const { CLEANUP, EXAMPLE, exampleContacts } = require('../../scripts/lib/workflows');
 
@@ -285,16 +285,8 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		page.getByTestId('output-panel').getByTestId(`radio-button-${view}`).click();
 
 	/** n8n's REST API as the editor calls it, logged in as the owner; returns `data`. */
-	async function rest(method: string, route: string, body?: unknown): Promise<Json> {
-		const response = await fetch(`${url}${route}`, {
-			method,
-			headers: { cookie, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text}`);
-		return JSON.parse(text).data;
-	}
+	const rest = (method: string, route: string, body?: unknown): Promise<Json> =>
+		editorRest(url, cookie, method, route, body);
 
 	/**
 	 * Leaves the editor and puts the example workflow back as it was imported (n8n 2.x saves edits
@@ -303,7 +295,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 	 */
 	async function putBackExample() {
 		await page.goto('about:blank');
-		const route = `/rest/workflows/${EXAMPLE.workflowId}`;
+		const route = `/workflows/${EXAMPLE.workflowId}`;
 		const current = await rest('GET', route);
 		if (JSON.stringify(current.nodes) !== JSON.stringify(imported.nodes))
 			await rest('PATCH', route, { ...imported, versionId: current.versionId });
@@ -351,7 +343,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		url = ready.exec(demoRun.output())![1];
 		simulatorUrl = /simulator keeps answering at (http:\/\/[\d.]+:\d+)/.exec(demoRun.output())![1];
 		cookie = await createOwner(url);
-		const example = await rest('GET', `/rest/workflows/${EXAMPLE.workflowId}`);
+		const example = await rest('GET', `/workflows/${EXAMPLE.workflowId}`);
 		imported = { nodes: example.nodes as Json[], connections: example.connections as Json };
 		context = await browser.newContext({
 			viewport: { width: 1280, height: 800 },
@@ -561,7 +553,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 				contacts.length - failing.length,
 			);
 
-			wrongCredential = await rest('POST', '/rest/credentials', {
+			wrongCredential = await rest('POST', '/credentials', {
 				name: 'CleverTap (wrong passcode)',
 				type: 'cleverTapApi',
 				data: { ...data, region: 'custom', baseUrl: simulatorUrl },
@@ -587,7 +579,7 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			timeoutMs: 180_000,
 			putBack: async () => {
 				await putBackExample();
-				if (wrongCredential) await rest('DELETE', `/rest/credentials/${wrongCredential.id}`);
+				if (wrongCredential) await rest('DELETE', `/credentials/${wrongCredential.id}`);
 				wrongCredential = undefined;
 			},
 		},
