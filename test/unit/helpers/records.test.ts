@@ -130,6 +130,49 @@ describe('buildProfileRecord', () => {
 			{},
 			'The property "MSG-sms" must be true or false, not "yes"',
 		],
+		['identifier null', {}, { identifier: null }, 'The identity is missing'],
+		[
+			'identifier a list',
+			{},
+			{ identifier: ['jane@x.com'] },
+			'The identity is a list, not text or a number',
+		],
+		[
+			'identifier true/false',
+			{},
+			{ identifier: true },
+			'The identity is a boolean, not text or a number',
+		],
+		[
+			'a value that is a list',
+			{ Tags: ['a', 'b'] },
+			{},
+			'The property "Tags" is a list; CleverTap takes text, numbers and true/false',
+		],
+		[
+			'a value that is NaN',
+			{ Score: Number.NaN },
+			{},
+			'The property "Score" is not a finite number (NaN)',
+		],
+		[
+			'a value that is Infinity',
+			{ Score: Number.POSITIVE_INFINITY },
+			{},
+			'The property "Score" is not a finite number (Infinity)',
+		],
+		[
+			'a phone with something before the +',
+			{ Phone: 'tel+14155551234' },
+			{},
+			'The phone number "tel+14155551234" must start with + and the country code, such as +14155551234',
+		],
+		[
+			'a phone with something after the number',
+			{ Phone: '+14155551234 ext 5' },
+			{},
+			'The phone number "+14155551234 ext 5" must start with + and the country code, such as +14155551234',
+		],
 		[
 			'257 custom properties',
 			Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`p${i}`, i])),
@@ -163,6 +206,41 @@ describe('buildProfileRecord', () => {
 	test('exactly 512 bytes and 120 characters are fine', () => {
 		expect(profile({ Bio: 'b'.repeat(512) }, { identifier: 'i'.repeat(120) }).ok).toBe(true);
 	});
+
+	test('a property name of exactly 120 bytes is fine', () => {
+		const name = 'n'.repeat(120);
+		expect(profile({ [name]: 1 })).toMatchObject({
+			ok: true,
+			record: { profileData: { [name]: 1 } },
+		});
+	});
+
+	test('empty values leave no key behind, and do not count as custom properties', () => {
+		const built = profile({
+			...Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`p${i}`, i])),
+			Plan: null,
+		});
+		expect(built.ok).toBe(true);
+		expect(built.ok && Object.keys(built.record.profileData ?? {})).not.toContain('Plan');
+	});
+
+	test('a subscription answer is read whatever its case and spaces', () => {
+		expect(profile({ 'MSG-email': 'true', 'MSG-sms': ' FALSE ', 'MSG-push': ' True' })).toEqual({
+			ok: true,
+			record: {
+				type: 'profile',
+				identity: 'jane@x.com',
+				profileData: { 'MSG-email': true, 'MSG-sms': false, 'MSG-push': true },
+			},
+		});
+	});
+
+	test('a date property (a Luxon DateTime from n8n) is sent as a CleverTap date', () => {
+		expect(profile({ Signup: { toMillis: () => 946_684_800_000 } })).toEqual({
+			ok: true,
+			record: { type: 'profile', identity: 'jane@x.com', profileData: { Signup: '$D_946684800' } },
+		});
+	});
 });
 
 describe('buildEventRecord', () => {
@@ -184,8 +262,31 @@ describe('buildEventRecord', () => {
 		expect(event({})).toMatchObject({ ok: true, record: { evtData: {} } });
 	});
 
-	test('in an event, Phone is a property like any other', () => {
+	test('an event name that is not text is empty', () => {
+		expect(event({}, { eventName: 42 })).toEqual({ ok: false, reason: 'The event name is empty' });
+		expect(event({}, { eventName: undefined })).toEqual({
+			ok: false,
+			reason: 'The event name is empty',
+		});
+	});
+
+	test('in an event, Phone, DOB and subscriptions are properties like any other', () => {
 		expect(event({ Phone: 'call me' })).toMatchObject({ ok: true });
+		expect(event({ DOB: 'soon', 'MSG-sms': 'yes' })).toMatchObject({
+			ok: true,
+			record: { evtData: { DOB: 'soon', 'MSG-sms': 'yes' } },
+		});
+	});
+
+	test("in an event every property counts as custom, CleverTap's profile names too", () => {
+		const properties = {
+			...Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`p${i}`, i])),
+			Name: 'Jane',
+		};
+		expect(event(properties)).toEqual({
+			ok: false,
+			reason: 'The item has 257 custom properties; CleverTap takes at most 256',
+		});
 	});
 });
 
@@ -196,6 +297,13 @@ describe('cleverTapDateValue', () => {
 		['$D_123', '$D_123'],
 		[new Date(Date.UTC(2000, 0, 1)), '$D_946684800'],
 		['21/04/1990', undefined],
+		[' $D_123 ', '$D_123'],
+		['x$D_123', undefined],
+		['$D_123x', undefined],
+		[' 1990-04-21 ', '$D_640656000'],
+		[' 1990-04-21T12:00:00Z ', '$D_640699200'],
+		['on 1990-04-21', undefined],
+		['1990-04-2', undefined],
 		['', undefined],
 		[42, undefined],
 	])('%j → %j', (value, expected) => {
