@@ -1,5 +1,6 @@
 import {
 	MAX_IDENTITY_LENGTH,
+	normaliseIdentifier,
 	normaliseIdentities,
 } from '../../../nodes/CleverTap/helpers/identities';
 
@@ -69,5 +70,26 @@ describe('normaliseIdentities', () => {
 		],
 	])('rejects %s', (_name, input, reason) => {
 		expect(normaliseIdentities(input)).toEqual({ ok: false, reason });
+	});
+});
+
+describe('normaliseIdentifier', () => {
+	test.each([
+		['a string, trimmed', ' jane@example.com ', undefined, { ok: true, value: 'jane@example.com' }],
+		[
+			'empty, as "identity" by default',
+			'',
+			undefined,
+			{ ok: false, reason: 'The identity is empty' },
+		],
+		['empty, in the given word', '', 'email', { ok: false, reason: 'The email is empty' }],
+		[
+			'a list, which takes one value only',
+			['a', 'b'],
+			'CleverTap ID',
+			{ ok: false, reason: 'The CleverTap ID is a list, not a string or number' },
+		],
+	])('%s', (_name, value, noun, expected) => {
+		expect(normaliseIdentifier(value, noun)).toEqual(expected);
 	});
 });
