@@ -35,6 +35,13 @@ describe('profileFields', () => {
 		expect(profileFields({ platformInfo: 'odd' }).objectId).toBeNull();
 	});
 
+	test('the CleverTap ID comes from the first device that has one; odd entries are passed over', () => {
+		expect(
+			profileFields({ platformInfo: [null, 'web', 7, { platform: 'iOS' }, { objectId: '__g2' }] })
+				.objectId,
+		).toBe('__g2');
+	});
+
 	test('isProfileRecord', () => {
 		expect([{}, { a: 1 }, [], null, 'x', undefined].map(isProfileRecord)).toEqual([
 			true,
@@ -56,7 +63,10 @@ describe('cleverTapDate (YYYYMMDD for event queries)', () => {
 		['20261128', 20261128],
 		[20261128, 20261128],
 		[new Date(Date.UTC(2026, 10, 28, 12)), 20261128],
+		['  2026-11-28\t', 20261128],
 		['2026-02-30', undefined],
+		['2026-13-01', undefined],
+		['2026-00-15', undefined],
 		['28/11/2026', undefined],
 		['', undefined],
 		[null, undefined],
