@@ -83,6 +83,49 @@ describe('mapUnprocessed', () => {
 		}
 	});
 
+	test('numbers 1 and N (the last record) are placed; N + 1 is not', () => {
+		const mapped = mapUnprocessed(
+			[
+				{ code: 1, error: 'x. Skipped record number : 1' },
+				{ code: 3, error: 'z. Skipped record number : 3' },
+				{ code: 4, error: 'w. Skipped record number : 4' },
+			],
+			records,
+		);
+		expect([...mapped.refused.keys()]).toEqual([0, 2]);
+		expect(mapped.unplaced).toEqual([{ code: 4, error: 'w.' }]);
+	});
+
+	test('an echo with lists inside matches the record with the same list only', () => {
+		const withLists = [
+			{ type: 'event', identity: 'a', evtData: { n: [1, 23] } },
+			{ type: 'event', identity: 'a', evtData: { n: [12, 3] } },
+		];
+		const mapped = mapUnprocessed([{ code: 1, error: 'x', record: withLists[1] }], withLists);
+		expect([...mapped.refused.keys()]).toEqual([1]);
+	});
+
+	test.each([
+		['a text code is kept', { code: 'E515', error: 'bad' }, { code: 'E515', error: 'bad' }],
+		[
+			'punctuation before the number goes',
+			{ code: 1, error: 'Email is not valid, Skipped record number : 4' },
+			{ code: 1, error: 'Email is not valid' },
+		],
+		[
+			'spaces and a dash at the end go',
+			{ code: 1, error: '  Email is not valid -  ' },
+			{ code: 1, error: 'Email is not valid' },
+		],
+		[
+			'a semicolon at the end goes',
+			{ code: 1, error: 'Email is not valid;' },
+			{ code: 1, error: 'Email is not valid' },
+		],
+	])('refusal text: %s', (_name, entry, refusal) => {
+		expect(mapUnprocessed([entry], records).unplaced).toEqual([refusal]);
+	});
+
 	test('an entry without text says so', () => {
 		expect(mapUnprocessed([{ record: records[1] }], records).refused.get(1)).toEqual({
 			code: undefined,
