@@ -12,6 +12,8 @@ describe('parseJsonFieldReference', () => {
 		['={{ $json["e-mail"] }}', ['e-mail']],
 		["={{ $json['e mail'].primary }}", ['e mail', 'primary']],
 		['={{ $json._id }}', ['_id']],
+		["={{ $json[ 'e-mail' ] }}", ['e-mail']],
+		['={{ $json .contact .email }}', ['contact', 'email']],
 	])('%s reads %j', (parameter, path) => {
 		expect(parseJsonFieldReference(parameter)).toEqual(path);
 	});
@@ -27,6 +29,8 @@ describe('parseJsonFieldReference', () => {
 		['an operator', '={{ $json.a || $json.b }}'],
 		['an index', '={{ $json.list[0] }}'],
 		['an escaped quote', '={{ $json["a\\"b"] }}'],
+		['another variable', '={{ $jsonX.email }}'],
+		['a bare word in brackets', "={{ $json[x'email'] }}"],
 	])('%s is left to n8n', (_name, parameter) => {
 		expect(parseJsonFieldReference(parameter)).toBeUndefined();
 	});
