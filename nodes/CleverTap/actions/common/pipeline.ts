@@ -89,11 +89,7 @@ export async function runRecordOperation<R>(
 	operation: RecordOperation<R>,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const settings = readRunSettings.call(
-		this,
-		operation.api,
-		operation.includeInputFieldsByDefault ?? true,
-	);
+	const settings = readRunSettings.call(this, operation.api, operation.includeInputFieldsByDefault);
 	const continueOnFail = this.continueOnFail();
 	const { words } = operation;
 
