@@ -68,6 +68,18 @@ describe('retryDelayMs', () => {
 		expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0);
 	});
 
+	test.each([
+		['3', 3000],
+		[' 3 ', 3000],
+		['10', 10_000],
+		['1.5', 1500],
+		['1.25', 1250],
+		// Not a number of seconds, and no date either.
+		['x5', undefined],
+	])('Retry-After %j → %p ms to wait', (header, ms) => {
+		expect(parseRetryAfter(header, 0)).toBe(ms);
+	});
+
 	test('an unreadable Retry-After falls back to back-off', () => {
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter('')).toBeUndefined();

@@ -84,6 +84,14 @@ describe('throttleDelayMs: one to two request times, doubled every 4 in a row, a
 	});
 });
 
+test.each([
+	[0, 0],
+	[1, 20_000],
+	[5, 60_000],
+])('with Max Retries %i a request waits at most %i ms for a free slot', (maxRetries, ms) => {
+	expect(throttlePatienceMs(maxRetries)).toBe(ms);
+});
+
 describe('runBatches', () => {
 	test('sends every batch once, at most 3 at a time, and reports every record', async () => {
 		const api = fakeApi(() => ok);
@@ -141,6 +149,74 @@ describe('runBatches', () => {
 		expect(result.stats.raises).toBe(2);
 		expect(result.stats.finalConcurrency).toBe(3);
 		expect(api.record.inFlightAtCall.slice(-3)).toContain(3);
+	});
+
+	test('concurrency goes up again after exactly 2 × the lowered limit successes', async () => {
+		// a meets a 429 (limit 2 → 1); b, then a's second try succeed: 2 successes at limit 1.
+		const api = fakeApi((_records, call) => (call === 1 ? status(429, 'throttle') : ok));
+		const result = await run({
+			batches: [['a'], ['b']],
+			send: api.send,
+			concurrency: 2,
+			maxConcurrency: 2,
+		}).promise;
+		expect(api.record.calls).toEqual([['a'], ['b'], ['a']]);
+		expect(result.stats).toMatchObject({ throttled: 1, raises: 1, finalConcurrency: 2 });
+	});
+
+	test('the wait after a 429 follows the moving average of the request times', async () => {
+		// a takes 100 ms, b 300 ms: 0.8 × 100 + 0.2 × 300 = 140 ms, so c waits 2 × 140 ms.
+		const took = [100, 300, 0, 0];
+		let call = 0;
+		const { promise, sleeps } = run({
+			batches: [['a'], ['b'], ['c']],
+			send: async () => {
+				clock += took[call];
+				call++;
+				return call === 3 ? status(429, 'throttle') : ok;
+			},
+			concurrency: 1,
+		});
+		await promise;
+		expect(sleeps).toEqual([280]);
+	});
+
+	test('successes while a throttled request waits count as the run moving on', async () => {
+		// id-0 meets 13 429s in a row; each time, one of the 14 other requests finishes while it
+		// waits. Its waits add up to more than Max Retries 1 allows (20 s), but the run moves on
+		// between them, so it keeps its turn and goes through.
+		const waiting: Array<() => void> = [];
+		let throttledSoFar = 0;
+		const tick = () => new Promise((resolve) => setImmediate(resolve));
+		const sleeps: number[] = [];
+		const result = await run({
+			batches: chunk(ids(15), 1),
+			send: async (records) => {
+				if (records[0] === 'id-0') {
+					await tick();
+					if (throttledSoFar < 13) {
+						throttledSoFar++;
+						return status(429, 'throttle');
+					}
+					for (const release of waiting.splice(0)) release();
+					return ok;
+				}
+				await new Promise<void>((resolve) => waiting.push(resolve));
+				return ok;
+			},
+			concurrency: 15,
+			maxConcurrency: 15,
+			maxRetries: 1,
+			sleep: async (ms) => {
+				sleeps.push(ms);
+				clock += ms;
+				waiting.shift()?.();
+				for (let i = 0; i < 5; i++) await tick();
+			},
+		}).promise;
+		expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThan(throttlePatienceMs(1));
+		expect(result.results.get('id-0')).toEqual({ ok: true, data: undefined });
+		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 	});
 
 	test('without enough successes the concurrency stays lowered', async () => {
@@ -215,6 +291,24 @@ describe('runBatches', () => {
 		expect(api.record.calls).toHaveLength(1);
 		expect(sleeps).toEqual([]);
 		expect(result.results.get('a')).toMatchObject({ ok: false, failure: { status: 429 } });
+	});
+
+	test('with Max Retries 0 a 429 is not sent again, even when CleverTap says to retry at once', async () => {
+		const api = fakeApi((_records, call) => (call === 1 ? status(429, 'throttle', '0') : ok));
+		const result = await run({ batches: [['a']], send: api.send, maxRetries: 0 }).promise;
+		expect(api.record.calls).toHaveLength(1);
+		expect(result.results.get('a')).toMatchObject({ ok: false, failure: { status: 429 } });
+	});
+
+	test('waits after a 503 do not count against the patience for a free slot', async () => {
+		// Max Retries 1 allows 20 s of waiting for a slot; the 20 s the 503 asked for are not part of it.
+		const api = fakeApi((_records, call) =>
+			call === 1 ? status(503, 'retry', '20') : call === 2 ? status(429, 'throttle') : ok,
+		);
+		const { promise, sleeps } = run({ batches: [['a']], send: api.send, maxRetries: 1 });
+		const result = await promise;
+		expect(sleeps).toEqual([20_000, 1000]);
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
 	});
 
 	test('429s do not use up Max Retries: a 503 after many 429s is still retried', async () => {
@@ -344,6 +438,28 @@ describe('runBatches', () => {
 		expect(api.record.calls.filter((c) => c[0] === 'id-100')).toHaveLength(1);
 	});
 
+	test('a request that fails for a passing reason after the run stopped does not wait', async () => {
+		// A (id-0…) stops the run; B (id-100…), sent beside it, then meets a 503.
+		const api = fakeApi((records) =>
+			records[0] === 'id-0' ? status(409, 'fail') : status(503, 'retry'),
+		);
+		const retries: unknown[] = [];
+		const { promise, sleeps } = run({
+			batches: chunk(ids(200), 100),
+			send: api.send,
+			stopOnFailure: true,
+			onRetry: (event) => retries.push(event),
+		});
+		const result = await promise;
+		expect(sleeps).toEqual([]);
+		expect(retries).toEqual([]);
+		expect(result.stats.retries).toBe(0);
+		expect(result.results.get('id-100')).toMatchObject({
+			ok: false,
+			failure: { status: 409, cutShort: true, attempts: 1, own: { status: 503 } },
+		});
+	});
+
 	test('without stopOnFailure a failed request does not stop the others', async () => {
 		const api = fakeApi((records) => (records[0] === 'id-100' ? status(409, 'fail') : ok));
 		const result = await run({ batches: chunk(ids(500), 100), send: api.send }).promise;
@@ -416,6 +532,13 @@ describe('runBatches', () => {
 			ok: false,
 			failure: { summary: 'Unexpected error: bug' },
 		});
+	});
+
+	test('an empty batch is not sent', async () => {
+		const api = fakeApi(() => ok);
+		const result = await run({ batches: [[], ['a'], []], send: api.send }).promise;
+		expect(api.record.calls).toEqual([['a']]);
+		expect(result.stats.requests).toBe(1);
 	});
 
 	test('no batches, no requests', async () => {

@@ -7,6 +7,7 @@ import {
 	judgeTransportError,
 	networkErrorCode,
 	normaliseCustomBaseUrl,
+	parseBody,
 	type RequestFailure,
 } from '../../../nodes/CleverTap/transport';
 import {
@@ -44,6 +45,7 @@ describe('judgeResponse', () => {
 		['503 HTML', 503, '<html><body>Service Unavailable</body></html>', undefined, false, 'retry'],
 		['504 HTML', 504, '<html>Gateway Time-out</html>', undefined, false, 'retry'],
 		['302', 302, '', { location: 'https://eu1.api.clevertap.com/' }, false, 'stop'],
+		['300', 300, '', undefined, false, 'stop'],
 	])('%s', (_name, statusCode, body, headers, ok, decision) => {
 		const outcome = judgeResponse({ statusCode, body, headers });
 		expect(outcome.ok).toBe(ok);
@@ -74,6 +76,8 @@ describe('judgeResponse', () => {
 		],
 		[503, '<html>x</html>', 'CleverTap is unavailable for now (HTTP 503)'],
 		[418, '', 'CleverTap answered with an error (HTTP 418)'],
+		[200, '{}', 'CleverTap answered but reported "no status" (HTTP 200)'],
+		[302, '', 'CleverTap sent the request on to another address (HTTP 302)'],
 	])('HTTP %i %s reads: %s', (statusCode, body, summary) => {
 		expect(judgeResponse({ statusCode, body })).toMatchObject({ ok: false, summary });
 	});
@@ -95,10 +99,38 @@ describe('judgeResponse', () => {
 		});
 	});
 
+	test('reads the Retry-After header only, and not one that is missing or empty', () => {
+		const retryAfter = (headers: Record<string, unknown>) => {
+			const outcome = judgeResponse({ statusCode: 429, body: '', headers });
+			return outcome.ok ? 'ok' : outcome.retryAfter;
+		};
+		expect(retryAfter({ 'Content-Type': 'text/html', 'Retry-After': '2' })).toBe('2');
+		expect(retryAfter({ 'Content-Type': 'text/html' })).toBeUndefined();
+		expect(retryAfter({})).toBeUndefined();
+		expect(retryAfter({ 'retry-after': null })).toBeUndefined();
+	});
+
 	test('a success keeps the parsed body for operations that read it', () => {
 		expect(
 			judgeResponse({ statusCode: 200, body: '{"status":"success","record":{"a":1}}' }),
 		).toEqual({ ok: true, status: 200, body: { status: 'success', record: { a: 1 } } });
+	});
+});
+
+describe('parseBody', () => {
+	test.each([
+		['{"a":1}', { a: 1 }],
+		[{ a: 1 }, { a: 1 }],
+		['[]', undefined],
+		[[1], undefined],
+		['null', undefined],
+		[null, undefined],
+		['5', undefined],
+		[5, undefined],
+		['"success"', undefined],
+		['<html>', undefined],
+	])('%j → %j', (body, parsed) => {
+		expect(parseBody(body)).toEqual(parsed);
 	});
 });
 
@@ -175,8 +207,38 @@ describe('network failures, in the shapes real n8n 1.x and 2.x throw (recorded)'
 		['CleverTap-like lower-case codes are not network codes', { code: 'fail' }, undefined],
 		['nothing', new Error('boom'), undefined],
 		['not an object', 'ECONNRESET', undefined],
+		['a cause that is null', { message: 'x', cause: null }, undefined],
 	])('%s', (_name, error, code) => {
 		expect(networkErrorCode(error)).toBe(code);
+	});
+
+	test('looks at most 5 causes deep, so a cause that points back to its error ends', () => {
+		const nested = (depth: number): unknown =>
+			depth === 1 ? { code: 'ECONNRESET' } : { message: 'x', cause: nested(depth - 1) };
+		expect(networkErrorCode(nested(5))).toBe('ECONNRESET');
+		expect(networkErrorCode(nested(6))).toBeUndefined();
+		const circular: { message: string; cause?: unknown } = { message: 'x' };
+		circular.cause = circular;
+		expect(networkErrorCode(circular)).toBeUndefined();
+	});
+
+	test.each([
+		[
+			'EPIPE',
+			'https://h',
+			'The connection to CleverTap at h broke off before the answer came (EPIPE)',
+		],
+		['EAI_AGAIN', 'https://h', 'The address h could not be found (EAI_AGAIN)'],
+		[
+			'ECONNREFUSED',
+			'http://127.0.0.1:8080',
+			'Nothing at 127.0.0.1:8080 accepted the connection (ECONNREFUSED)',
+		],
+	])('%s at %s reads: %s', (code, baseUrl, summary) => {
+		expect(judgeTransportError({ code }, baseUrl, 1000)).toMatchObject({
+			decision: 'retry',
+			summary,
+		});
 	});
 
 	test('a cancellation stops the run; an unknown failure is final', () => {
@@ -229,6 +291,7 @@ describe('hintFor', () => {
 		[{ status: 200, apiCode: 429, decision: 'throttle' }, /^CleverTap lets 3 of these requests/],
 		[{ status: 200, apiCode: 404, decision: 'fail' }, undefined],
 		[{ status: 500, apiCode: 401, decision: 'retry' }, /^This looks temporary\./],
+		[{ status: 300, apiCode: 401, decision: 'stop' }, /^Check the Region \(or the Custom URL\)/],
 	] as const)('%j', (fields, pattern) => {
 		const hint = hintFor(failure(fields as Partial<RequestFailure>), context);
 		if (pattern === undefined) expect(hint).toBeUndefined();
@@ -317,6 +380,31 @@ describe('normaliseCustomBaseUrl', () => {
 		[
 			'https://user:secret@host',
 			"The CleverTap credential's Base URL must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields",
+		],
+		[
+			'https://user@host',
+			"The CleverTap credential's Base URL must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields",
+		],
+		[
+			'https://:secret@host',
+			"The CleverTap credential's Base URL must not contain a user name or password: CleverTap authenticates with the Account ID and Passcode fields",
+		],
+		// A password holding "://" is not taken for the scheme, and not echoed.
+		[
+			'https://user:pa://ss@host',
+			'The CleverTap credential\'s Base URL "https://***@host" is not a URL',
+		],
+		[
+			'www.example.com/?next=https://x',
+			'The CleverTap credential\'s Base URL "www.example.com/?next=https://x" must start with http:// or https://',
+		],
+		[
+			'ht tp://host',
+			'The CleverTap credential\'s Base URL "ht tp://host" must start with http:// or https://',
+		],
+		[
+			'https://host#top',
+			'The CleverTap credential\'s Base URL "https://host#top" has a path after the address; give only the address',
 		],
 		[
 			'https://host/1/demerge',
