@@ -125,21 +125,24 @@ describe('CleverTap → Profile → Get (mocked n8n context)', () => {
 		expect(requests).toHaveLength(1);
 	});
 
-	test('a 200 that says fail with a credential code is the credential too', async () => {
-		const { run } = await get({
-			items: [{ email: 'a@x.com' }],
-			respond: () => ({
-				statusCode: 200,
-				body: '{"status":"fail","error":"Account ID is not valid","code":401}',
-			}),
-		});
-		expect(((await run.catch((e: unknown) => e)) as Error).message).toMatch(
-			/^Nothing was looked up: /,
-		);
-	});
+	test.each([401, 403])(
+		'a 200 that says fail with credential code %s is the credential too',
+		async (code) => {
+			const { run } = await get({
+				items: [{ email: 'a@x.com' }],
+				respond: () => ({
+					statusCode: 200,
+					body: `{"status":"fail","error":"Account ID is not valid","code":${code}}`,
+				}),
+			});
+			expect(((await run.catch((e: unknown) => e)) as Error).message).toMatch(
+				/^Nothing was looked up: /,
+			);
+		},
+	);
 
 	test('a 503 or 429 is retried, then the profile is read', async () => {
-		const { run, requests } = await get({
+		const { run, requests, logs } = await get({
 			items: [{ email: 'a@x.com' }],
 			respond: (_r, call) =>
 				call === 1
@@ -156,6 +159,83 @@ describe('CleverTap → Profile → Get (mocked n8n context)', () => {
 		const [output] = await run;
 		expect(requests).toHaveLength(4);
 		expect(output[0].json.found).toBe(true);
+		expect(logs.join('\n')).toContain('a request of 1 profile failed');
+	});
+
+	test.each([429, 500])('a 200 that says fail with code %s is retried too', async (code) => {
+		const { run, requests } = await get({
+			items: [{ email: 'a@x.com' }],
+			respond: (_r, call) =>
+				call === 1
+					? { statusCode: 200, body: `{"status":"fail","error":"busy","code":${code}}` }
+					: {
+							statusCode: 200,
+							body: JSON.stringify({ status: 'success', record: record('a@x.com') }),
+						},
+		});
+		const [output] = await run;
+		expect(requests).toHaveLength(2);
+		expect(output[0].json.found).toBe(true);
+	});
+
+	test.each([
+		[
+			'a 404 that says fail',
+			404,
+			'{"status":"fail","error":"Not Found"}',
+			'Nothing was looked up: CleverTap does not know this address (HTTP 404',
+		],
+		[
+			'a 300 that says fail',
+			300,
+			'{"status":"fail","error":"Moved"}',
+			'Nothing was looked up: CleverTap sent the request on to another address (HTTP 300)',
+		],
+		[
+			'a 200 that cannot be read',
+			200,
+			'<html>Service Unavailable</html>',
+			'The profile with identity "a@x.com" was not looked up: CleverTap\'s answer could not be read (HTTP 200, not JSON)',
+		],
+	])('%s is not "not found": the node stops', async (_name, statusCode, body, message) => {
+		const { run } = await get({
+			items: [{ email: 'a@x.com' }],
+			options: { maxRetries: 0 },
+			respond: () => ({ statusCode, body }),
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toContain(message);
+	});
+
+	test('a failure that is not the credential names the profile and says how far the node got', async () => {
+		const { run } = await get({
+			items: [{ email: 'a@x.com' }, { email: 'b@x.com' }],
+			options: { concurrency: 1, maxRetries: 0 },
+			respond: (_r, call) =>
+				call === 1
+					? { statusCode: 200, body: '{"status":"success","record":null}' }
+					: { statusCode: 500, body: '{"status":"fail","error":"Internal error","code":500}' },
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+		expect(error.message).toBe(
+			'The profile with identity "b@x.com" was not looked up: CleverTap had an internal error (HTTP 500: "Internal error")',
+		);
+		expect(error.description).toMatch(/ 1 of 2 profiles were looked up before the node stopped\.$/);
+	});
+
+	test('options saved with Dry Run on send nothing and show what would be looked up', async () => {
+		const { run, requests } = await get({
+			items: [{ email: 'a@x.com' }],
+			options: { dryRun: true },
+		});
+		const [output] = await run;
+		expect(output[0].json).toMatchObject({
+			status: 'dryRun',
+			identifierType: 'identity',
+			identifier: 'a@x.com',
+		});
+		expect(requests).toEqual([]);
 	});
 
 	test('a bad identifier fails its item alone under continue-on-fail; up to 3 at a time', async () => {

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
 import {
 	mockExecuteContext,
+	TEST_CREDENTIALS,
 	type MockContextOptions,
 	type RecordedRequest,
 } from '../../support/mockExecuteContext';
@@ -148,18 +149,152 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 		expect(error.description).toMatch(/50 profiles were read before it stopped\.$/);
 	});
 
+	const EVENT_HINT = 'Enter the event exactly as CleverTap names it, such as Identity Error.';
+	const DATE_HINT =
+		'Pick a date, or give one as 2026-11-28 (an expression such as {{ $now.minus(1, "day") }} works too).';
 	test.each([
-		[{ eventName: ' ' }, 'The event name is empty'],
-		[{ from: 'last week' }, 'From is not a date ("last week")'],
-		[{ to: '' }, 'To is not a date ("")'],
-		[{ from: '2026-11-28', to: '2026-11-20' }, 'From (20261128) is after To (20261120)'],
-	])('%j: %s, and nothing is sent', async (parameters, message) => {
-		const { run, requests } = await getMany({ items: [{}], parameters });
+		[{ eventName: ' ' }, 'The event name is empty', EVENT_HINT],
+		[{ eventName: undefined }, 'The event name is empty', EVENT_HINT],
+		[{ eventName: '={{ $json.event }}' }, 'The event name is empty', EVENT_HINT],
+		[{ from: 'last week' }, 'From is not a date ("last week")', DATE_HINT],
+		[{ from: undefined }, 'From is not a date ("")', DATE_HINT],
+		[{ to: '' }, 'To is not a date ("")', DATE_HINT],
+		[{ to: undefined }, 'To is not a date ("")', DATE_HINT],
+		[
+			{ from: '2026-11-28', to: '2026-11-20' },
+			'From (20261128) is after To (20261120)',
+			'Swap the two dates.',
+		],
+	])('%j: %s, and nothing is sent', async (parameters, message, description) => {
+		// An expression here comes out as null, as n8n gives a missing field.
+		const { run, requests } = await getMany({ items: [{}], parameters, evaluate: () => null });
 		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(message);
+		expect(error.description).toBe(description);
 		expect(requests).toEqual([]);
 	});
+
+	test('From and To on the same day is one day', async () => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			parameters: { from: '2026-11-28', to: '2026-11-28' },
+			respond: pagedApi(0, 10),
+		});
+		await run;
+		expect(requests[0].body).toEqual({
+			event_name: 'Identity Error',
+			from: 20261128,
+			to: 20261128,
+		});
+	});
+
+	test('without Return All the Limit applies', async () => {
+		const { run } = await getMany({
+			items: [{}],
+			parameters: { returnAll: undefined, limit: 5 },
+			respond: pagedApi(100, 10),
+		});
+		const [output] = await run;
+		expect(output).toHaveLength(5);
+	});
+
+	test.each([
+		['an empty cursor for the query', '{"status":"success","cursor":""}', undefined, 1, 0],
+		['an empty next cursor', '{"status":"success","cursor":"c0"}', '', 2, 2],
+		['a null next cursor', '{"status":"success","cursor":"c0"}', null, 2, 2],
+	])('%s: no more pages', async (_name, query, next, requestCount, profileCount) => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			// Only the first page has profiles: a node that asked again would not loop for ever.
+			respond: (request) =>
+				request.options.method === 'POST'
+					? { statusCode: 200, body: query }
+					: {
+							statusCode: 200,
+							body: JSON.stringify(
+								request.options.qs?.cursor === 'c0'
+									? { status: 'success', records: profiles(0, 2), next_cursor: next }
+									: { status: 'success', records: [] },
+							),
+						},
+		});
+		const [output] = await run;
+		expect(requests).toHaveLength(requestCount);
+		expect(output).toHaveLength(profileCount);
+	});
+
+	test.each([
+		[
+			'a query that fails once, with Max Retries 0',
+			{ statusCode: 500, body: '{"status":"fail","error":"Internal error","code":500}' },
+			'The query for "Identity Error" failed: CleverTap had an internal error (HTTP 500: "Internal error")',
+			'This looks temporary. The node did not try again (Max Retries is 0). Run the workflow again later, or raise Max Retries under Options. 0 profiles were read before it stopped.',
+		],
+		[
+			'a query CleverTap refuses',
+			{ statusCode: 400, body: '{"status":"fail","error":"Invalid dates","code":400}' },
+			'The query for "Identity Error" failed: CleverTap refused the request as invalid (HTTP 400: "Invalid dates")',
+			'0 profiles were read before it stopped.',
+		],
+	])('%s stops the node, saying why', async (_name, answer, message, description) => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			options: { maxRetries: 0 },
+			respond: () => answer,
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(message);
+		expect(error.description).toBe(description);
+		expect(requests).toHaveLength(1);
+	});
+
+	test('a credential whose region is unknown stops the node before anything is sent', async () => {
+		const { run, requests } = await getMany({
+			items: [{}],
+			credentials: { ...TEST_CREDENTIALS, region: 'in' },
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			'The CleverTap credential\'s region "in" is not one this node knows',
+		);
+		expect(requests).toEqual([]);
+	});
+
+	test.each([
+		['', true],
+		[' on an n8n without execution hints', false],
+	])(
+		'under continue-on-fail a credential whose region is unknown fails every item%s',
+		async (_name, withHints) => {
+			const mock = mockExecuteContext({
+				items: [{}, {}],
+				continueOnFail: true,
+				credentials: { ...TEST_CREDENTIALS, region: 'in' },
+				parameters: {
+					operation: 'getMany',
+					eventName: 'Identity Error',
+					from: '2026-11-20',
+					to: '2026-11-28',
+					returnAll: true,
+				},
+			});
+			if (!withHints) delete (mock.context as { addExecutionHints?: unknown }).addExecutionHints;
+			const [output] = await node.execute.call(mock.context);
+			const text =
+				'The CleverTap credential\'s region "in" is not one this node knows. Open the credential and choose the region again (eu1, in1, sg1, us1, aps3, mec1, sk1 or Custom URL). Your region is the prefix of your dashboard URL, e.g. in1.dashboard.clevertap.com means in1.';
+			expect(output).toEqual([
+				{ json: { error: text }, pairedItem: { item: 0 } },
+				{ json: { error: text }, pairedItem: { item: 1 } },
+			]);
+			expect(mock.hints).toEqual(
+				withHints ? [{ message: text, type: 'danger', location: 'outputPane' }] : [],
+			);
+			expect(mock.requests).toEqual([]);
+		},
+	);
 
 	test('under continue-on-fail a bad item gets an error item, the others their profiles', async () => {
 		const mock = mockExecuteContext({

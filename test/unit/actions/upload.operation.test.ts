@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
 import {
@@ -276,12 +276,39 @@ describe('CleverTap → Profile → Create or Update and Event → Upload (mocke
 			'{"status":"success","processed":1,"unprocessed":[]}',
 			'The profile record for identity "c0@x.com" was not uploaded: CleverTap took 1 of the 2 records of its request and did not say which, so this one may not have been taken',
 		],
-	])('top-level %s: no record is reported as uploaded', async (_name, body, expected) => {
+		[
+			'"partial" with only a count',
+			'{"status":"partial","processed":1}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap took 1 of the 2 records of its request and did not say which, so this one may not have been taken',
+		],
+		[
+			'"partial" with neither a count nor a list: the whole request',
+			'{"status":"partial"}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap answered but took only part of the request',
+		],
+		[
+			'"fail" with a refusal that names no record, without a count',
+			'{"status":"fail","unprocessed":[{"code":512,"error":"Event name is invalid"}]}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap did not take 1 of the 2 records of its request and did not say which, so this one may not have been taken either (code 512: Event name is invalid)',
+		],
+		[
+			'an HTTP error whose body looks like a per-record answer',
+			'500 {"status":"fail","processed":0,"unprocessed":[]}',
+			'The profile record for identity "c0@x.com" was not uploaded: CleverTap had an internal error (HTTP 500)',
+		],
+		[
+			'an HTTP 300 whose body looks like a per-record answer',
+			'300 {"status":"success","processed":2,"unprocessed":[]}',
+			'Nothing was uploaded: CleverTap sent the request on to another address (HTTP 300)',
+		],
+	])('top-level %s: no record is reported as uploaded', async (_name, answer, expected) => {
+		// An answer may start with its HTTP status; 200 otherwise.
+		const [, status, body] = /^(?:(\d{3}) )?(.*)$/s.exec(answer) as RegExpExecArray;
 		const { run } = await upload('profile', {
 			items: contacts(2),
 			continueOnFail: true,
 			options: { includeInputFields: false, maxRetries: 0 },
-			respond: () => ({ statusCode: 200, body }),
+			respond: () => ({ statusCode: Number(status ?? 200), body }),
 		});
 		const [output] = await run;
 		expect(output.map((item) => item.json.status)).toEqual([undefined, undefined]);
@@ -390,5 +417,235 @@ describe('CleverTap → Profile → Create or Update and Event → Upload (mocke
 			),
 			{ seed: 20261129, numRuns: 60 },
 		);
+	});
+
+	test.each([
+		['an object', '{"Plan":"gold"}', { record: { Plan: 'gold' } }],
+		[
+			'empty, meaning no properties',
+			'',
+			{ error: 'There is nothing to update: add at least one property' },
+		],
+		['not JSON', '{Plan: gold}', { error: 'The JSON is not valid JSON' }],
+		[
+			'a list',
+			'[{"Plan":"gold"}]',
+			{ error: 'The JSON must be an object of names and values, not a list' },
+		],
+		['a number', '5', { error: 'The JSON must be an object of names and values, not number' }],
+		['null', 'null', { error: 'The JSON must be an object of names and values, not object' }],
+	])('JSON typed in as text, %s', async (_name, json, expected) => {
+		const { run, requests } = await upload('profile', {
+			items: contacts(1),
+			continueOnFail: true,
+			parameters: { dataMode: 'json', json },
+			respond: ok,
+		});
+		const [output] = await run;
+		if ('record' in expected) {
+			expect(output[0].json.error).toBeUndefined();
+			expect((requests[0].body as Sent).d).toEqual([
+				{ type: 'profile', identity: 'c0@x.com', profileData: expected.record },
+			]);
+		} else {
+			expect(output[0].json).toEqual({ error: expected.error });
+			expect(requests).toEqual([]);
+		}
+	});
+
+	test('parameters that need n8n to evaluate them are asked for by their own path', async () => {
+		const values: Record<string, unknown> = {
+			eventName: 'Order Placed',
+			'fields.custom[0].name': 'Amount',
+			'fields.custom[0].value': 5,
+			'options.timestamp': '2026-11-28T10:00:00Z',
+		};
+		const { run, requests, evaluated } = await upload('event', {
+			items: [{ email: 'a@x.com', kind: 'Placed', label: ' Amount ', at: ' 2026-11-28T10:00:00Z' }],
+			parameters: {
+				eventName: '={{ "Order " + $json.kind }}',
+				fields: {
+					custom: [{ name: '={{ $json.label.trim() }}', value: '={{ $json.amount ?? 5 }}' }],
+				},
+			},
+			options: { timestamp: '={{ $json.at.trim() }}' },
+			evaluate: (name) => values[name],
+			respond: ok,
+		});
+		await run;
+		expect((requests[0].body as Sent).d).toEqual([
+			{
+				type: 'event',
+				identity: 'a@x.com',
+				ts: 1795860000,
+				evtName: 'Order Placed',
+				evtData: { Amount: 5 },
+			},
+		]);
+		expect(evaluated.map(([name]) => name).sort()).toEqual(Object.keys(values).sort());
+	});
+
+	test('JSON that needs n8n to evaluate it is asked for as "json"', async () => {
+		const { run, requests, evaluated } = await upload('profile', {
+			items: [{ email: 'a@x.com', plan: 'gold' }],
+			parameters: { dataMode: 'json', json: '={{ { Plan: $json.plan } }}' },
+			evaluate: (name, item) => (name === 'json' ? { Plan: item.plan } : undefined),
+			respond: ok,
+		});
+		await run;
+		expect((requests[0].body as Sent).d[0].profileData).toEqual({ Plan: 'gold' });
+		expect(evaluated).toEqual([['json', 0]]);
+	});
+
+	test('a property whose name comes out empty fails its item', async () => {
+		const { run, requests } = await upload('event', {
+			items: contacts(1),
+			continueOnFail: true,
+			parameters: { fields: { custom: [{ name: '={{ $json.label }}', value: 'x' }] } },
+			evaluate: () => undefined,
+			respond: ok,
+		});
+		const [output] = await run;
+		expect(output[0].json).toEqual({ error: 'A property has no name' });
+		expect(requests).toEqual([]);
+	});
+
+	test.each([
+		['empty: CleverTap uses the time it receives the record', '', undefined],
+		['in milliseconds', 1795863600000, 1795863600],
+		['in seconds', 1795863600, 1795863600],
+	])('a Timestamp %s', async (_name, timestamp, ts) => {
+		const { run, requests } = await upload('event', {
+			items: contacts(1),
+			options: { timestamp },
+			respond: ok,
+		});
+		await run;
+		expect((requests[0].body as Sent).d[0].ts).toBe(ts);
+	});
+
+	test('a Timestamp that is not a date stops the node on its item, saying what to do', async () => {
+		const { run, requests } = await upload('event', {
+			items: [
+				{ email: 'a@x.com', at: '2026-11-28' },
+				{ email: 'b@x.com', at: 'soon' },
+			],
+			options: { timestamp: '={{ $json.at }}' },
+			respond: ok,
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The Timestamp "soon" is not a date');
+		expect(error.context.itemIndex).toBe(1);
+		expect(error.description).toBe(
+			'Pick a date and time under Options → Timestamp, or set it to a field of the item that holds one, or leave it empty.',
+		);
+		expect(requests).toEqual([]);
+	});
+
+	test('an expression that fails in n8n stops the node on its item', async () => {
+		const { run, requests } = await upload('event', {
+			items: contacts(2),
+			parameters: {
+				fields: { custom: [{ name: 'Amount', value: '={{ $json.amount.toFixed() }}' }] },
+			},
+			evaluate: (_name, _item, itemIndex) => {
+				if (itemIndex === 1) throw new Error('Cannot read properties of undefined');
+				return 1;
+			},
+			respond: ok,
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Cannot read properties of undefined');
+		expect(error.context.itemIndex).toBe(1);
+		expect(requests).toEqual([]);
+	});
+
+	test('a bad item says how to fix it', async () => {
+		const { run } = await upload('profile', {
+			items: [{ email: 'x@x.com', name: 'n'.repeat(600) }],
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error.description).toBe(
+			"Fix the item's values, or the parameters, so they fit what CleverTap takes (the message names the limit).",
+		);
+	});
+
+	test('a dry run shows the record each item would send', async () => {
+		const { run, requests } = await upload('profile', {
+			items: contacts(1),
+			options: { dryRun: true, includeInputFields: false },
+		});
+		const [output] = await run;
+		expect(output[0].json).toMatchObject({
+			status: 'dryRun',
+			record: {
+				type: 'profile',
+				identity: 'c0@x.com',
+				profileData: { Name: 'Contact 0', Email: 'c0@x.com', Plan: 'gold' },
+			},
+		});
+		expect(requests).toEqual([]);
+	});
+
+	test('a retry is logged in the words of one record', async () => {
+		const { run, logs } = await upload('profile', {
+			items: contacts(1),
+			respond: (request, call) =>
+				call === 1 ? { statusCode: 503, body: '<html>busy</html>' } : ok(request),
+		});
+		await run;
+		expect(logs.join('\n')).toContain('a request of 1 record failed');
+	});
+
+	test("a refused record's stop carries CleverTap's code and text in the error's details", async () => {
+		const { run } = await upload('profile', {
+			items: contacts(1),
+			respond: () => ({
+				statusCode: 200,
+				body: '{"status":"fail","processed":0,"unprocessed":[{"code":515,"error":"Email is not valid. Skipped record number : 1"}]}',
+			}),
+		});
+		const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.errorResponse).toEqual({
+			status: 'fail',
+			error: 'Email is not valid.',
+			code: 515,
+		});
+	});
+
+	test.each([
+		[
+			'"fail" without a count, naming the first record',
+			'{"status":"fail","unprocessed":[{"code":515,"error":"Email is not valid. Skipped record number : 1"}]}',
+			[
+				'The profile record for identity "c0@x.com" was not uploaded: CleverTap did not take it (code 515: Email is not valid.)',
+				'success',
+			],
+		],
+		[
+			'"partial" that names nothing and counts nothing',
+			'{"status":"partial","unprocessed":[]}',
+			['success', 'success'],
+		],
+		[
+			'"partial" with a refusal without a code',
+			'{"status":"partial","processed":1,"unprocessed":[{"error":"Bad record. Skipped record number : 2"}]}',
+			[
+				'success',
+				'The profile record for identity "c1@x.com" was not uploaded: CleverTap did not take it (Bad record.)',
+			],
+		],
+	])('top-level %s: each record as CleverTap said', async (_name, body, expected) => {
+		const { run } = await upload('profile', {
+			items: contacts(2),
+			continueOnFail: true,
+			options: { includeInputFields: false, maxRetries: 0 },
+			respond: () => ({ statusCode: 200, body }),
+		});
+		const [output] = await run;
+		expect(output.map((item) => item.json.status ?? item.json.error)).toEqual(expected);
 	});
 });
