@@ -1,5 +1,8 @@
 // Mutation testing (`npm run test:mutation`): every mutant of the shipped code must be caught by the
-// unit suites. Results and the mutants judged equivalent: test/MUTATION.md.
+// unit and workflow suites. Results and the mutants judged equivalent: test/MUTATION.md.
+const WORKFLOW_PASS = process.env.MUTATION_PASS === 'workflow';
+const REPORT = WORKFLOW_PASS ? 'reports/mutation/workflow' : 'reports/mutation/mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
@@ -8,14 +11,17 @@ export default {
 	jest: {
 		projectType: 'custom',
 		configFile: 'jest.config.js',
-		// The unit suites only: every source file is reached through them (the mocked n8n context,
-		// sleeps injected). The workflow suites run n8n's engine against the simulator in real time,
-		// and nearly every mutant of the pipeline reaches all of them: with them, the first run was
-		// a third done after 50 minutes (test/MUTATION.md). Not the end-to-end suites (real n8n).
+		// Two passes (scripts/mutation.js). The unit suites reach every source file and take
+		// milliseconds a test: the first pass tries every mutant on them. The workflow suites run
+		// n8n's engine against the simulator in real time and nearly every mutant of the pipeline
+		// reaches all of them: the second pass adds them and tries only the mutants the first one
+		// left alive. Not the end-to-end suites (real n8n), which need minutes a run.
 		config: {
 			// Sources inside the roots, so jest can tell which tests import a mutated file.
 			roots: ['<rootDir>/test', '<rootDir>/nodes', '<rootDir>/credentials'],
-			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			testMatch: WORKFLOW_PASS
+				? ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflow/**/*.test.ts']
+				: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 	},
 	// Each mutant runs only the tests that reach it.
@@ -35,11 +41,12 @@ export default {
 	concurrency: 3,
 	ignorePatterns: ['dist', 'coverage', 'docs', 'bench/.work', 'reports', '.e2e', '.n8n'],
 	tempDirName: '.stryker-tmp',
-	// Later runs test again only the mutants whose code or tests changed (`-- --force` for all).
-	incremental: true,
+	// A later first pass tests again only the mutants whose code or tests changed, and the ones that
+	// survived when a test that reaches them was added. The second pass tries all it is given.
+	incremental: !WORKFLOW_PASS,
 	incrementalFile: 'reports/mutation/stryker-incremental.json',
 	reporters: ['clear-text', 'progress', 'html', 'json'],
-	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: `${REPORT}.html` },
+	jsonReporter: { fileName: `${REPORT}.json` },
 	clearTextReporter: { allowColor: false, logTests: false },
 };
