@@ -9,6 +9,10 @@ import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
 test("the node's description, parameter by parameter", () => {
 	const { properties, ...node } = new CleverTap().description;
 	expect(node).toMatchSnapshot();
+	// The list itself, so a parameter lost or renamed fails here rather than writing a new entry.
+	expect(
+		properties.map(({ name, displayOptions }) => [name, displayOptions?.show ?? {}]),
+	).toMatchSnapshot('the parameters, in order');
 	for (const property of properties)
 		expect(property).toMatchSnapshot(
 			`${property.name} (${JSON.stringify(property.displayOptions?.show ?? {})})`,

@@ -68,6 +68,7 @@ describe('cleverTapDate (YYYYMMDD for event queries)', () => {
 		['2026-13-01', undefined],
 		['2026-00-15', undefined],
 		['28/11/2026', undefined],
+		['on 2026-11-28', undefined],
 		['', undefined],
 		[null, undefined],
 		[new Date(Number.NaN), undefined],
