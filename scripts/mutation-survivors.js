@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * After `npm run test:mutation`: the score per file and every mutant that survived both passes, from
- * Stryker's JSON reports (reports/mutation/mutation.json, and workflow.json of the second pass), for
+ * Stryker's JSON reports (reports/mutation/mutation.json, and workflow*.json of the second pass), for
  * test/MUTATION.md. With `--unexplained` it prints only the survivors test/MUTATION.md does not
  * explain (an entry starts with `file:line:col` and the mutator's name) and exits 1 when there is one.
  */
@@ -20,13 +20,16 @@ const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const identity = (file, { location: { start, end }, mutatorName, replacement }) =>
 	JSON.stringify([file, start, end, mutatorName, replacement]);
 const first = read('mutation.json');
-const second = fs.existsSync(path.join(REPORTS, 'workflow.json'))
-	? read('workflow.json')
-	: undefined;
+// The second pass's reports: workflow.json, and any kept from an earlier second pass (workflow-*.json).
+const seconds = fs
+	.readdirSync(REPORTS)
+	.filter((name) => /^workflow.*\.json$/.test(name))
+	.map(read);
 const caughtLater = new Set();
-for (const [file, { mutants }] of Object.entries(second?.files ?? {}))
-	for (const mutant of mutants)
-		if (DETECTED.has(mutant.status)) caughtLater.add(identity(file, mutant));
+for (const second of seconds)
+	for (const [file, { mutants }] of Object.entries(second.files))
+		for (const mutant of mutants)
+			if (DETECTED.has(mutant.status)) caughtLater.add(identity(file, mutant));
 
 const totals = { detected: 0, undetected: 0, ignored: 0, invalid: 0, firstPass: 0, secondPass: 0 };
 const rows = [];
@@ -71,7 +74,7 @@ if (unexplainedOnly) {
 }
 const score = (100 * totals.detected) / (totals.detected + totals.undetected);
 console.log(
-	`Mutation score ${score.toFixed(2)} %: ${totals.detected} detected (${totals.firstPass} by the unit suites, ${totals.secondPass} more once the workflow suites joined${second ? '' : ': no second pass in the reports'}), ${totals.undetected} undetected; ${totals.ignored} ignored (static), ${totals.invalid} not compiling or not valid\n`,
+	`Mutation score ${score.toFixed(2)} %: ${totals.detected} detected (${totals.firstPass} by the unit suites, ${totals.secondPass} more once the workflow suites joined${seconds.length > 0 ? '' : ': no second pass in the reports'}), ${totals.undetected} undetected; ${totals.ignored} ignored (static), ${totals.invalid} not compiling or not valid\n`,
 );
 console.log('| file | detected | undetected | score |\n|---|---:|---:|---:|');
 console.log(rows.sort().join('\n'));

@@ -49,7 +49,8 @@ function survivorRanges() {
 
 pass('pass 1: every mutant, unit suites', 'unit', process.argv.slice(2));
 const ranges = survivorRanges();
-fs.rmSync(path.join(REPORTS, 'workflow.json'), { force: true });
+for (const name of fs.readdirSync(REPORTS))
+	if (/^workflow.*\.json$/.test(name)) fs.rmSync(path.join(REPORTS, name));
 if (ranges.length > 0)
 	pass(`pass 2: the ${ranges.length} left alive, unit and workflow suites`, 'workflow', [
 		'--mutate',
