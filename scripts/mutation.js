@@ -21,13 +21,13 @@ const stryker = path.join(
 );
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
-function pass(name, pass, args) {
+function pass(name, suites, args) {
 	const started = Date.now();
 	console.log(`\n— mutation testing, ${name} —`);
 	const run = spawnSync(process.execPath, [stryker, 'run', ...args], {
 		cwd: ROOT,
 		stdio: 'inherit',
-		env: { ...process.env, MUTATION_PASS: pass },
+		env: { ...process.env, MUTATION_PASS: suites },
 	});
 	const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 	console.log(`— ${name}: ${minutes} min, exit ${run.status} —`);
