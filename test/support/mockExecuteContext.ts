@@ -7,6 +7,7 @@ import type {
 	INodeExecutionData,
 	NodeExecutionHint,
 } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CleverTapApi } from '../../credentials/CleverTapApi.credentials';
 
@@ -142,4 +143,18 @@ export function mockExecuteContext(config: MockContextOptions) {
 		logs,
 		node,
 	};
+}
+
+/** The error a node run stops with, one of n8n's own; a run that does not stop fails with its output. */
+export async function stopError(run: Promise<unknown>): Promise<NodeApiError> {
+	let output: unknown;
+	try {
+		output = await run;
+	} catch (error) {
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			return error as NodeApiError;
+		}
+		throw error;
+	}
+	throw new Error(`the run did not stop; output: ${JSON.stringify(output).slice(0, 500)}`);
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CleverTap } from '../../nodes/CleverTap/CleverTap.node';
 import { MAX_IDENTITY_LENGTH } from '../../nodes/CleverTap/helpers/identities';
-import { mockExecuteContext, TEST_CREDENTIALS } from '../support/mockExecuteContext';
+import { mockExecuteContext, stopError, TEST_CREDENTIALS } from '../support/mockExecuteContext';
 import { runDemergeWorkflow } from '../support/workflowHarness';
 
 jest.mock('n8n-workflow', () => {
@@ -231,21 +231,12 @@ function execute(input: Input, options: { continueOnFail: boolean; neighbour?: b
 	return { ...mock, run: node.execute.call(mock.context) };
 }
 
-async function rejection(run: Promise<unknown>) {
-	return await run.then(
-		() => {
-			throw new Error('expected the node to throw');
-		},
-		(error: Error & { description?: string | null }) => error,
-	);
-}
-
 describe('bad input: the exact message the user sees', () => {
 	test.each(ITEM_ERRORS)(
 		'%s: stops the node before anything is sent',
 		async (_kind, input, message) => {
 			const { run, requests } = execute(input, { continueOnFail: false, neighbour: true });
-			const error = await rejection(run);
+			const error = await stopError(run);
 			expect(error.message).toBe(message);
 			expect(error.description).toBe(ITEM_HINT);
 			expect(requests).toHaveLength(0);
@@ -272,7 +263,7 @@ describe('bad input: the exact message the user sees', () => {
 		'%s: stops the node before sending anything; under continue-on-fail every item says so',
 		async (_kind, input, message, hint) => {
 			const stopped = execute(input, { continueOnFail: false });
-			const error = await rejection(stopped.run);
+			const error = await stopError(stopped.run);
 			expect(error.message).toBe(message);
 			expect(error.description).toBe(hint);
 			expect(stopped.requests).toHaveLength(0);

@@ -3,7 +3,7 @@
  * description), as a caller sees them: the mocked n8n context, sleeps injected.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
 import { clamp } from '../../../nodes/CleverTap/actions/common/options';
@@ -13,7 +13,11 @@ import {
 	sendWithRetries,
 } from '../../../nodes/CleverTap/actions/common/pipeline';
 import { valueReader } from '../../../nodes/CleverTap/actions/common/readParameters';
-import { mockExecuteContext, type MockContextOptions } from '../../support/mockExecuteContext';
+import {
+	mockExecuteContext,
+	stopError,
+	type MockContextOptions,
+} from '../../support/mockExecuteContext';
 import { recordedN8nError } from '../../support/n8nErrors';
 
 jest.mock('n8n-workflow', () => {
@@ -30,20 +34,6 @@ const unavailable = { statusCode: 503, body: '<html>Unavailable</html>' };
 function start(config: MockContextOptions) {
 	const mock = mockExecuteContext({ identities: '={{ $json.email }}', ...config });
 	return { ...mock, run: () => node.execute.call(mock.context) };
-}
-
-/** The error a run stops with; a run that does not stop fails the test with its output. */
-async function thrown(run: () => Promise<unknown>): Promise<NodeApiError> {
-	let output: unknown;
-	try {
-		output = await run();
-	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			return error as NodeApiError;
-		}
-		throw error;
-	}
-	throw new Error(`the run did not stop; output: ${JSON.stringify(output).slice(0, 500)}`);
 }
 
 const identitiesOf = (body: unknown) => (body as { identities: string[] }).identities;
@@ -84,7 +74,7 @@ describe('reading parameters', () => {
 				return 'a@example.com';
 			},
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.context.itemIndex).toBe(1);
 	});
@@ -95,7 +85,7 @@ describe('reading parameters', () => {
 			parameters: { operation: 'delete', identifierType: 'guid' },
 			identities: '={{ $json.objectId }}',
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(requests).toHaveLength(0);
 		expect(error.description).toContain(
 			'such as {{ $json.objectId }}, or to a list of CleverTap IDs',
@@ -109,7 +99,7 @@ describe('the router and the description', () => {
 		['an unknown operation', 'profile', 'merge'],
 	])('%s is a clear error', async (_what, resource, operation) => {
 		const { run } = start({ items: emails(1), parameters: { resource, operation } });
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`The operation "${operation}" on "${resource}" is not supported`);
 		expect(error.context.itemIndex).toBe(0);
@@ -160,7 +150,7 @@ describe('how a stop is told', () => {
 		[405, 'does not allow this request at this address (HTTP 405)'],
 	])('a %s before anything went through is one setup problem', async (status, words) => {
 		const { run } = start({ items: emails(2), respond: () => ({ statusCode: status }) });
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error.message).toBe(`Nothing was demerged: CleverTap ${words}`);
 		expect(error.httpCode).toBe(String(status));
 		expect(error.errorResponse).toStrictEqual({
@@ -177,7 +167,7 @@ describe('how a stop is told', () => {
 				body: '{"status":"fail","error":"Invalid identity","code":400}',
 			}),
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error.message).toBe(
 			'Identity "user0@example.com" was not demerged: CleverTap answered but reported "fail" (HTTP 200, code 400: "Invalid identity")',
 		);
@@ -207,7 +197,7 @@ describe('how a stop is told', () => {
 				return { statusCode: 404 };
 			},
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error.message).toMatch(/^Nothing was demerged: /);
 		expect(error.context.itemIndex).toBe(2);
 	});
@@ -220,7 +210,7 @@ describe('how a stop is told', () => {
 				throw recordedN8nError('n8n-2', 'refused', request.options);
 			},
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(error.message).toMatch(/^Identity "user0@example.com" was not demerged: Nothing at /);
 		expect(error.httpCode).toBeNull();
 	});
@@ -236,7 +226,7 @@ describe('how a stop is told', () => {
 				return success;
 			},
 		});
-		const error = await thrown(run);
+		const error = await stopError(run());
 		expect(requests).toHaveLength(1);
 		expect(error.message).toBe(
 			'Identity "user1@example.com" was not demerged: it was not sent, because the node stopped after an earlier failure: The execution was cancelled',
