@@ -16,6 +16,7 @@
  */
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { startSimulator } = require('../test/simulator');
@@ -68,6 +69,8 @@ async function main() {
 	const stop = async () => {
 		await editor?.stop();
 		await sim.close();
+		// packPackage made a temp dir for the tarball; n8n keeps its own installed copy.
+		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	};
 	process.once('SIGINT', () => stop().then(() => process.exit(130)));
 	process.once('SIGTERM', () => stop().then(() => process.exit(143)));
