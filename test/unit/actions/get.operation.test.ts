@@ -94,6 +94,12 @@ describe('CleverTap → Profile → Get (mocked n8n context)', () => {
 		['a 200 that says fail', 200, '{"status":"fail","error":"Profile not found","code":404}'],
 		['a 200 that says fail without a code', 200, '{"status":"fail","error":"Not found"}'],
 		['a 400', 400, '{"status":"fail","error":"Profile not found","code":400}'],
+		// A client written against the live API reads this as "no record" (shared/clevertap-recorded.md).
+		[
+			"a 404 in CleverTap's envelope",
+			404,
+			'{"status":"fail","error":"Profile not found","code":404}',
+		],
 	])('%s is "not found", on the main output', async (_name, statusCode, body) => {
 		const { run } = await get({
 			items: [{ email: 'gone@x.com' }],
@@ -180,10 +186,16 @@ describe('CleverTap → Profile → Get (mocked n8n context)', () => {
 
 	test.each([
 		[
-			'a 404 that says fail',
+			"a 404 page that is not CleverTap's",
 			404,
-			'{"status":"fail","error":"Not Found"}',
-			'Nothing was looked up: CleverTap does not know this address (HTTP 404',
+			'<html><body><h1>404 Not Found</h1>nginx</body></html>',
+			'Nothing was looked up: CleverTap does not know this address (HTTP 404)',
+		],
+		[
+			"a 404 in JSON without CleverTap's envelope",
+			404,
+			'{"message":"Not Found"}',
+			'Nothing was looked up: CleverTap does not know this address (HTTP 404)',
 		],
 		[
 			'a 300 that says fail',

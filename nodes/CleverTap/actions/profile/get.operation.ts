@@ -64,7 +64,9 @@ export const description = updateDisplayOptions(
 
 /**
  * CleverTap does not document how it answers for a profile that does not exist: a 200 with no
- * record, a 200 that says "fail", and a 400 all mean "not found" here. A 401/403 is still the
+ * record, a 200 that says "fail", a 400, and a 404 in CleverTap's own JSON envelope (a client
+ * written against the live API reads that as "no record") all mean "not found" here. A 404 without
+ * the envelope (an HTML page, another host) is still a wrong address; a 401/403 is still the
  * credential, and what is worth another try (429, 5xx, an unreadable answer) is still retried.
  */
 export function judgeLookup(response: FullResponse): SendOutcome {
@@ -77,10 +79,12 @@ export function judgeLookup(response: FullResponse): SendOutcome {
 		};
 	}
 	const code = Number(outcome.apiCode);
-	const saysFail = response.statusCode < 300 && parseBody(response.body)?.status === 'fail';
+	const body = parseBody(response.body);
+	const saysFail = response.statusCode < 300 && body?.status === 'fail';
+	const notFoundEnvelope = response.statusCode === 404 && body?.status === 'fail';
 	const credential = code === 401 || code === 403;
 	const transient = outcome.decision === 'throttle' || code >= 500;
-	return (saysFail && !credential && !transient) || response.statusCode === 400
+	return (saysFail && !credential && !transient) || response.statusCode === 400 || notFoundEnvelope
 		? { ok: true, status: response.statusCode, records: [{ ok: true, data: undefined }] }
 		: outcome;
 }
