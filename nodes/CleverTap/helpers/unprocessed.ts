@@ -1,8 +1,10 @@
 /**
  * Maps CleverTap's `unprocessed[]` entries of an upload back to the records of the request. The
- * entries carry no index: their text ends with "Skipped record number : N" (1-based within the
- * request), and their `record` echoes the record (an object, or a JSON string). The number wins;
- * the echo is the fallback.
+ * entries carry no index (one form, from 2017, is only `{"<record>": "<text>"}`): their text ends with "Skipped record number : N" (1-based within the
+ * request; recorded with and without a space before it, and since 2022 with "ErrorCode: 509 - "
+ * inside), and their `record` echoes the record (an object, or a JSON string) as CleverTap
+ * normalised it: a phone "+35922333232" comes back as the number 35922333232, an identity 18 as
+ * "18". The number wins; the echo is the fallback, exact first, then with values compared as text.
  */
 
 /** What CleverTap said about one record it did not take. */
@@ -20,28 +22,39 @@ export interface Mapped {
 }
 
 const NUMBER = /\s*Skipped record number\s*:\s*(\d+)\s*\.?\s*$/i;
+/** CleverTap's code inside the text, as answers have carried it since 2022. */
+const EMBEDDED_CODE = /\bErrorCode\s*:\s*(\d+)\s*-\s*/i;
+
+/** A value as CleverTap may echo it back: a number or a text, with or without a leading "+". */
+function loose(value: unknown): string {
+	return JSON.stringify(String(value).trim().replace(/^\+/, ''));
+}
 
 /** Key order does not matter to CleverTap, and must not to the comparison. */
-function canonical(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+function canonical(value: unknown, leaf: (value: unknown) => string = JSON.stringify): string {
+	if (Array.isArray(value)) return `[${value.map((entry) => canonical(entry, leaf)).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
 		return `{${Object.keys(value)
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+			.map(
+				(key) =>
+					`${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], leaf)}`,
+			)
 			.join(',')}}`;
 	}
-	return JSON.stringify(value);
+	return value === null || value === undefined ? JSON.stringify(value) : leaf(value);
 }
 
-function echoed(record: unknown): string | undefined {
+function echoedValue(record: unknown): object | undefined {
 	if (typeof record === 'string') {
 		try {
-			return canonical(JSON.parse(record));
+			const parsed: unknown = JSON.parse(record);
+			return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
 		} catch {
 			return undefined;
 		}
 	}
-	return record !== null && typeof record === 'object' ? canonical(record) : undefined;
+	return record !== null && typeof record === 'object' ? record : undefined;
 }
 
 /** Places every unprocessed entry on the record it is about, by number, else by echo. */
@@ -49,30 +62,49 @@ export function mapUnprocessed(unprocessed: unknown, records: readonly unknown[]
 	const refused = new Map<number, Refusal>();
 	const unplaced: Refusal[] = [];
 	// Built only when an entry has no usable number: most answers refuse nothing.
-	let byEcho: Map<string, number[]> | undefined;
-	const echoIndex = () => {
-		if (byEcho) return byEcho;
-		const index = new Map<string, number[]>();
-		records.forEach((record, position) => {
-			const key = canonical(record);
+	const indexes = new Map<(value: unknown) => string, Map<string, number[]>>();
+	const echoIndex = (leaf: (value: unknown) => string) => {
+		let index = indexes.get(leaf);
+		if (index) return index;
+		index = new Map<string, number[]>();
+		for (const [position, record] of records.entries()) {
+			const key = canonical(record, leaf);
 			index.set(key, [...(index.get(key) ?? []), position]);
-		});
-		return (byEcho = index);
+		}
+		indexes.set(leaf, index);
+		return index;
 	};
 	for (const entry of Array.isArray(unprocessed) ? unprocessed : []) {
 		const fields = (entry !== null && typeof entry === 'object' ? entry : {}) as Record<
 			string,
 			unknown
 		>;
-		const text = typeof fields.error === 'string' ? fields.error : '';
+		let text = typeof fields.error === 'string' ? fields.error : '';
+		let record = fields.record;
+		// October 2017 [T]: `{"<the record as JSON>": "<CleverTap's text>"}`, no status, no code.
+		const keys = Object.keys(fields);
+		if (text === '' && record === undefined && keys.length === 1) {
+			const [only] = keys;
+			if (typeof fields[only] === 'string') {
+				text = fields[only] as string;
+				record = only;
+			}
+		}
+		const embedded = EMBEDDED_CODE.exec(text);
 		const code =
-			typeof fields.code === 'number' || typeof fields.code === 'string' ? fields.code : undefined;
+			typeof fields.code === 'number' || typeof fields.code === 'string'
+				? fields.code
+				: embedded
+					? Number(embedded[1])
+					: undefined;
 		const refusal: Refusal = {
 			code,
 			error:
 				text
 					.replace(NUMBER, '')
+					.replace(EMBEDDED_CODE, '')
 					.replace(/\s*[,;:-]\s*$/, '')
+					.replace(/\.{2,}$/, '.')
 					.trim() || 'no reason given',
 		};
 		const numbered = NUMBER.exec(text);
@@ -81,9 +113,13 @@ export function mapUnprocessed(unprocessed: unknown, records: readonly unknown[]
 			refused.set(position, refusal);
 			continue;
 		}
-		const key = echoed(fields.record);
-		const candidates = (key && echoIndex().get(key)) || [];
-		const free = candidates.find((candidate) => !refused.has(candidate));
+		const echo = echoedValue(record);
+		const free =
+			echo === undefined
+				? undefined
+				: [JSON.stringify, loose]
+						.flatMap((leaf) => echoIndex(leaf).get(canonical(echo, leaf)) ?? [])
+						.find((candidate) => !refused.has(candidate));
 		if (free !== undefined) refused.set(free, refusal);
 		else unplaced.push(refusal);
 	}

@@ -173,4 +173,99 @@ describe('mapUnprocessed', () => {
 			{ seed: 20261129, numRuns: 200 },
 		);
 	});
+
+	describe('every text and echo form CleverTap was recorded answering', () => {
+		const sent = [
+			{ type: 'profile', identity: 18, profileData: { Phone: '+35922333232' } },
+			{ type: 'event', identity: 'x', evtName: '', evtData: {} },
+			{ type: 'profile', identity: 'y', profileData: { Education: 'Graduate.' } },
+		];
+		test.each([
+			// [T] 2017: no space before "Skipped".
+			[
+				'Profile data is incorrect. Phone number is not valid.Skipped record number : 1',
+				516,
+				0,
+				516,
+				'Profile data is incorrect. Phone number is not valid.',
+			],
+			// [T] 2017: a value ending in a full stop, then the sentence's own.
+			[
+				'Education needs to be School/College/Graduate..Skipped record number : 3',
+				518,
+				2,
+				518,
+				'Education needs to be School/College/Graduate.',
+			],
+			// [RT] [RS] 2022+: the code inside the text as well.
+			[
+				'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 2',
+				509,
+				1,
+				509,
+				'Event Name is incorrect. Event name is mandatory.',
+			],
+			// The code only in the text.
+			[
+				'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 2',
+				undefined,
+				1,
+				509,
+				'Event Name is incorrect. Event name is mandatory.',
+			],
+		])(
+			'%j (code %s) refuses record %s with code %s and %j',
+			(error, code, position, shownCode, text) => {
+				const mapped = mapUnprocessed([{ status: 'fail', code, error, record: {} }], sent);
+				expect([...mapped.refused]).toEqual([[position, { code: shownCode, error: text }]]);
+			},
+		);
+
+		test.each([
+			['an object', { type: 'profile', identity: '18', profileData: { Phone: 35922333232 } }],
+			['a string', '{"type":"profile","identity":"18","profileData":{"Phone":35922333232}}'],
+		])(
+			"CleverTap's normalised copy as %s finds its record (Phone without +, identity as text)",
+			(_name, record) => {
+				const mapped = mapUnprocessed(
+					[{ code: 516, error: 'Phone number is not valid.', record }],
+					sent,
+				);
+				expect([...mapped.refused.keys()]).toEqual([0]);
+				expect(mapped.unplaced).toEqual([]);
+			},
+		);
+
+		test('the exact echo wins over the normalised one', () => {
+			const twins = [
+				{ type: 'profile', identity: 7, profileData: {} },
+				{ type: 'profile', identity: '7', profileData: {} },
+			];
+			const mapped = mapUnprocessed([{ code: 523, error: 'x', record: twins[1] }], twins);
+			expect([...mapped.refused.keys()]).toEqual([1]);
+		});
+
+		test('an echo that matches nothing even when normalised stays unplaced', () => {
+			const mapped = mapUnprocessed(
+				[{ code: 516, error: 'x', record: { type: 'profile', identity: '19', profileData: {} } }],
+				sent,
+			);
+			expect(mapped.refused.size).toBe(0);
+			expect(mapped.unplaced).toEqual([{ code: 516, error: 'x' }]);
+		});
+
+		test('the keyed form of October 2017 [T]: the record as the key, the text as its value', () => {
+			const key = JSON.stringify(sent[2]).replace(/:/g, ' : ');
+			const mapped = mapUnprocessed(
+				[{ [key]: 'Profile data is incorrect. Email is not valid.Skipped record number : 3' }],
+				sent,
+			);
+			expect([...mapped.refused]).toEqual([
+				[2, { code: undefined, error: 'Profile data is incorrect. Email is not valid.' }],
+			]);
+			// Without a number, the key still finds the record.
+			const byKey = mapUnprocessed([{ [key]: 'Email is not valid.' }], sent);
+			expect([...byKey.refused.keys()]).toEqual([2]);
+		});
+	});
 });
