@@ -68,15 +68,24 @@ function seed() {
 describe('the clean-up, operation after operation', () => {
 	test('Get Many by Event finds the profiles of the window, page after page', async () => {
 		seed();
-		const result = await run({ parameters: getMany(), options: { batchSize: 3 } });
+		const more = Array.from({ length: 40 }, (_, i) => `__more${String(i).padStart(2, '0')}`);
+		for (const objectId of more) {
+			sim.addProfile({
+				objectId,
+				identity: `${objectId}@x.com`,
+				events: [{ name: 'Identity Error', date: '2026-11-25' }],
+			});
+		}
+		const result = await run({ parameters: getMany(), options: { batchSize: 23 } });
 		expect(result.error).toBeUndefined();
-		expect(result.success.map((item) => item.json.objectId)).toEqual(
-			Array.from({ length: 10 }, (_, i) => `__merged${i}`),
-		);
-		// The query, then 4 pages of 3, 3, 3 and 1.
+		expect(result.success.map((item) => item.json.objectId)).toEqual([
+			...Array.from({ length: 10 }, (_, i) => `__merged${i}`),
+			...more,
+		]);
+		// The query, then 3 pages of 23, 23 and 4, each cursor sent back as CleverTap gave it.
 		expect(sim.requests.map((r) => `${r.method} ${r.api}`)).toEqual([
 			'POST profiles',
-			...Array(4).fill('GET profiles'),
+			...Array(3).fill('GET profiles'),
 		]);
 		expect(result.success[0].json).toMatchObject({ identity: 'jane0@x.com', name: 'Merged 0' });
 	});

@@ -4,6 +4,8 @@ export type RetryDecision =
 	| 'retry'
 	/** CleverTap's concurrency limit: wait, send again, and lower the number of parallel requests. */
 	| 'throttle'
+	/** CleverTap is still preparing the answer (a page of a cursor): read it again after a pause. */
+	| 'wait'
 	/** CleverTap rejected the batch's input: split it to find the identity it refuses. */
 	| 'split'
 	/** Permanent for this run (credentials, region, permissions, endpoint): stop sending. */
@@ -48,6 +50,17 @@ export function decideForStatus(status: number): RetryDecision {
 /** Decides from a connection error code (no HTTP answer) whether to try again. */
 export function decideForErrorCode(code: string | undefined): RetryDecision {
 	return code !== undefined && TRANSIENT_ERROR_CODES.has(code) ? 'retry' : 'fail';
+}
+
+/** Longest pause between two reads of an answer CleverTap is still preparing. */
+export const MAX_NOT_READY_DELAY_MS = 15_000;
+
+/**
+ * The pause before reading again an answer CleverTap is still preparing (`waits` counts from 1):
+ * 1 s, doubling, up to 15 s; a client that has seen CleverTap prepare pages waits 15 s between reads.
+ */
+export function notReadyDelayMs(waits: number): number {
+	return Math.min(MAX_NOT_READY_DELAY_MS, 1000 * 2 ** Math.max(0, waits - 1));
 }
 
 /** Longest wait the node accepts between two attempts, even if CleverTap asks for more. */

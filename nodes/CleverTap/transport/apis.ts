@@ -25,6 +25,8 @@ export const CLEVERTAP_APIS = {
 	profilesByEvent: {
 		method: 'POST',
 		path: '/1/profiles.json',
+		// CleverTap ignores a batch_size under 23 and sends the whole result in one page.
+		minRecordsPerRequest: 23,
 		maxRecordsPerRequest: 5000,
 		maxConcurrentRequests: 3,
 	},
@@ -37,3 +39,9 @@ export const CLEVERTAP_APIS = {
 } as const;
 
 export type CleverTapApi = keyof typeof CLEVERTAP_APIS;
+
+/** The smallest number of records a request to `api` may ask for (1 unless CleverTap says more). */
+export function minRecordsPerRequest(api: CleverTapApi): number {
+	const entry = CLEVERTAP_APIS[api];
+	return 'minRecordsPerRequest' in entry ? entry.minRecordsPerRequest : 1;
+}

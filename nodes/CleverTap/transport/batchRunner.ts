@@ -1,5 +1,5 @@
 import type { RequestFailure, RequestOutcome } from './judge';
-import { retryDelayMs } from '../helpers/retry';
+import { notReadyDelayMs, retryDelayMs } from '../helpers/retry';
 
 /** What the answer said about one record of a request that CleverTap accepted as a whole. */
 export type RecordOutcome = { ok: true; data?: unknown } | { ok: false; failure: RequestFailure };
@@ -85,6 +85,9 @@ interface Job<R> {
 	throttledInARow: number;
 	/** Time waited after 429s since the run last moved on. */
 	throttleWaitedMs: number;
+	/** Answers that said "still being prepared", and the time waited after them. */
+	notReadyWaits: number;
+	notReadyWaitedMs: number;
 	/** The run's success count when this request was first sent or last failed. */
 	successMark: number;
 	/** Its last failure, while it waits to be sent again. */
@@ -123,6 +126,8 @@ function newJob<R>(records: readonly R[]): Job<R> {
 		retriesUsed: 0,
 		throttledInARow: 0,
 		throttleWaitedMs: 0,
+		notReadyWaits: 0,
+		notReadyWaitedMs: 0,
 		successMark: 0,
 	};
 }
@@ -222,7 +227,12 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		// account: someone is being served, so waiting for a turn is not a failure and does not use
 		// up Max Retries. What ends it is patience: waiting without this run moving on at all.
 		const throttled = outcome.decision === 'throttle';
-		if (throttled) {
+		// An answer still being prepared is CleverTap at work, not a failure: the pauses grow, and
+		// what ends them is the same patience as for 429s, not Max Retries.
+		const notReady = outcome.decision === 'wait';
+		if (notReady) {
+			job.notReadyWaits++;
+		} else if (throttled) {
 			stats.throttled++;
 			successStreak = 0;
 			limit = Math.max(1, limit - 1);
@@ -233,23 +243,28 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 			job.retriesUsed++;
 		}
 		job.successMark = successes;
-		const transient = throttled || outcome.decision === 'retry';
+		const transient = throttled || notReady || outcome.decision === 'retry';
 		if (transient && stop) {
 			fail(job.records, interrupted(job));
 			return;
 		}
-		const delay = throttled
-			? outcome.retryAfter === undefined
-				? throttleDelayMs(typicalRequestMs, job.throttledInARow, random)
-				: retryDelayMs(1, outcome.retryAfter, random, options.baseDelayMs)
-			: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
-		const allowed = throttled
-			? options.maxRetries > 0 &&
-				job.throttleWaitedMs + delay <= throttlePatienceMs(options.maxRetries)
-			: transient && job.retriesUsed <= options.maxRetries;
+		const delay = notReady
+			? notReadyDelayMs(job.notReadyWaits)
+			: throttled
+				? outcome.retryAfter === undefined
+					? throttleDelayMs(typicalRequestMs, job.throttledInARow, random)
+					: retryDelayMs(1, outcome.retryAfter, random, options.baseDelayMs)
+				: retryDelayMs(job.retriesUsed, outcome.retryAfter, random, options.baseDelayMs);
+		const patience = throttlePatienceMs(options.maxRetries);
+		const allowed = notReady
+			? job.notReadyWaitedMs + delay <= patience
+			: throttled
+				? patience > 0 && job.throttleWaitedMs + delay <= patience
+				: transient && job.retriesUsed <= options.maxRetries;
 		if (allowed) {
 			stats.retries++;
 			if (throttled) job.throttleWaitedMs += delay;
+			if (notReady) job.notReadyWaitedMs += delay;
 			options.onRetry?.({
 				records: job.records.length,
 				failure: outcome,

@@ -108,6 +108,11 @@ export interface CleverTapRequest {
 	path: string;
 	body?: unknown;
 	qs?: Record<string, string>;
+	/**
+	 * A query string put in the URL exactly as given: for values CleverTap hands out already
+	 * encoded (cursors), which n8n's encoding of `qs` would encode a second time.
+	 */
+	rawQuery?: string;
 }
 
 /** The options every request is sent with; exported so tests see exactly what n8n receives. */
@@ -118,7 +123,7 @@ export function buildRequestOptions(
 ): IHttpRequestOptions {
 	return {
 		method: request.method,
-		url: `${connection.baseUrl}${request.path}`,
+		url: `${connection.baseUrl}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
 		qs: request.qs,
 		// No Content-Type without a body: CleverTap's GET endpoints expect none.
 		headers:

@@ -138,6 +138,31 @@ export function judgeResponse(response: FullResponse): RequestOutcome {
 	};
 }
 
+/**
+ * An answer CleverTap is still preparing, as a failure to wait out: HTTP 202, or a 2xx saying
+ * "fail" with code 2 ("Request still in progress, please retry later"); undefined for any other.
+ */
+export function judgeNotReady(response: FullResponse, what: string): RequestFailure | undefined {
+	const { statusCode: status } = response;
+	if (status < 200 || status >= 300) return undefined;
+	const body = parseBody(response.body);
+	const preparing =
+		(status === 202 && body?.status !== 'success') ||
+		(body?.status === 'fail' && String(body.code) === '2');
+	if (!preparing) return undefined;
+	const apiError = typeof body?.error === 'string' ? body.error : undefined;
+	const apiCode =
+		typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined;
+	return {
+		ok: false,
+		decision: 'wait',
+		status,
+		apiError,
+		apiCode,
+		summary: `CleverTap was still preparing ${what} ${httpDetail(status, apiError, apiCode)}`,
+	};
+}
+
 const NETWORK_CODE = /^(?:E[A-Z0-9_]+|ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+)$/;
 
 /**
@@ -224,6 +249,9 @@ export function hintFor(
 	}
 	if (errorCode !== undefined && TIMEOUT_CODES.has(errorCode)) {
 		return 'CleverTap can take a second or more to answer. Run the workflow again later, or raise Timeout under Options.';
+	}
+	if (failure.decision === 'wait') {
+		return 'CleverTap prepares the pages of a large query in the background. Run the workflow again later, or raise Max Retries under Options: each one lets the node wait 10 seconds longer.';
 	}
 	if (failure.decision === 'retry') {
 		const tried =

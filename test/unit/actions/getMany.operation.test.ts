@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CleverTap } from '../../../nodes/CleverTap/CleverTap.node';
 import {
@@ -17,13 +17,16 @@ const node = new CleverTap();
 const profiles = (from: number, count: number) =>
 	Array.from({ length: count }, (_, i) => ({ identity: `p${from + i}`, name: `P ${from + i}` }));
 
+/** The cursor a page request carries, exactly as it is in the URL. */
+const cursorOf = (request: RecordedRequest) => request.options.url.split('?cursor=')[1];
+
 /** A fake of CleverTap's event query: `total` profiles, `pageSize` a page. */
 function pagedApi(total: number, pageSize: number) {
 	return (request: RecordedRequest) => {
 		if (request.options.method === 'POST') {
 			return { statusCode: 200, body: '{"status":"success","cursor":"c0"}' };
 		}
-		const start = Number(String(request.options.qs?.cursor).slice(1));
+		const start = Number(String(cursorOf(request)).slice(1));
 		const next = start + pageSize < total ? `c${start + pageSize}` : undefined;
 		return {
 			statusCode: 200,
@@ -71,10 +74,12 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 			from: 20261120,
 			to: 20261128,
 		});
-		expect(requests.slice(1).map((r) => [r.options.method, r.options.qs, r.options.body])).toEqual([
-			['GET', { cursor: 'c0' }, undefined],
-			['GET', { cursor: 'c40' }, undefined],
-			['GET', { cursor: 'c80' }, undefined],
+		expect(
+			requests.slice(1).map((r) => [r.options.method, r.options.url, r.options.qs, r.options.body]),
+		).toEqual([
+			['GET', 'https://in1.api.clevertap.com/1/profiles.json?cursor=c0', undefined, undefined],
+			['GET', 'https://in1.api.clevertap.com/1/profiles.json?cursor=c40', undefined, undefined],
+			['GET', 'https://in1.api.clevertap.com/1/profiles.json?cursor=c80', undefined, undefined],
 		]);
 		expect(output).toHaveLength(100);
 		expect(output[99]).toEqual({
@@ -117,10 +122,7 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 		});
 		const [output] = await run;
 		expect(output).toHaveLength(30);
-		expect(requests.slice(2).map((r) => r.options.qs)).toEqual([
-			{ cursor: 'c20' },
-			{ cursor: 'c20' },
-		]);
+		expect(requests.slice(2).map(cursorOf)).toEqual(['c20', 'c20']);
 	});
 
 	test('no cursor, or a page without records: no profiles, no error', async () => {
@@ -213,7 +215,7 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 					: {
 							statusCode: 200,
 							body: JSON.stringify(
-								request.options.qs?.cursor === 'c0'
+								cursorOf(request) === 'c0'
 									? { status: 'success', records: profiles(0, 2), next_cursor: next }
 									: { status: 'success', records: [] },
 							),
@@ -319,5 +321,150 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 			[{ item: 1 }, 'p0'],
 			[{ item: 1 }, 'p1'],
 		]);
+	});
+
+	describe('CleverTap as it really answers (shared/clevertap-recorded.md)', () => {
+		const NOT_READY =
+			'{"status":"fail","error":"Request still in progress, please retry later","code":2}';
+		beforeEach(() => jest.mocked(sleep).mockClear());
+
+		test.each([
+			// The recorded eu1 form: base64, already percent-encoded.
+			[
+				'already encoded',
+				'ZyZjfwYEAgdjYmZyKz8NegYFAwxmamF%2FZ21meU4B%2B%3D%3D',
+				'ZyZjfwYEAgdjYmZyKz8NegYFAwxmamF%2FZ21meU4B%2B%3D%3D',
+			],
+			['raw base64', 'ZyZj/fwY+EAg==', 'ZyZj%2FfwY%2BEAg%3D%3D'],
+			['a stray percent sign', 'a%zz', 'a%25zz'],
+		])('a cursor that is %s goes in the URL encoded exactly once', async (_name, given, sent) => {
+			const { run, requests } = await getMany({
+				items: [{}],
+				respond: (request) =>
+					request.options.method === 'POST'
+						? { statusCode: 200, body: JSON.stringify({ status: 'success', cursor: given }) }
+						: {
+								statusCode: 200,
+								body: JSON.stringify({ status: 'success', records: profiles(0, 1) }),
+							},
+			});
+			expect(await run).toEqual([
+				[expect.objectContaining({ json: expect.objectContaining({ identity: 'p0' }) })],
+			]);
+			expect(requests[1].options.url).toBe(
+				`https://in1.api.clevertap.com/1/profiles.json?cursor=${sent}`,
+			);
+			expect(requests[1].options.qs).toBeUndefined();
+		});
+
+		test.each([
+			['HTTP 200 with code 2', 200, NOT_READY],
+			['HTTP 202', 202, NOT_READY],
+			['HTTP 202 with no body', 202, ''],
+		])(
+			'a page answered %s is read again after a growing pause, and counts as no failure',
+			async (_name, statusCode, body) => {
+				const api = pagedApi(60, 30);
+				let notReady = 0;
+				const { run, requests } = await getMany({
+					items: [{}],
+					// Three waits with Max Retries 1: waiting for a page uses up no retries.
+					options: { maxRetries: 1 },
+					respond: (request) => {
+						if (request.options.method === 'GET' && cursorOf(request) === 'c30' && notReady < 3) {
+							notReady++;
+							return { statusCode, body };
+						}
+						return api(request);
+					},
+				});
+				expect(await run).toEqual([expect.any(Array)]);
+				expect((await run)[0]).toHaveLength(60);
+				expect(requests.map(cursorOf)).toEqual([undefined, 'c0', 'c30', 'c30', 'c30', 'c30']);
+				expect(jest.mocked(sleep).mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 4000]);
+			},
+		);
+
+		test('a page still not ready when patience runs out stops the node, saying CleverTap was still preparing it', async () => {
+			const { run, requests } = await getMany({
+				items: [{}],
+				options: { maxRetries: 1 },
+				respond: (request) =>
+					request.options.method === 'POST'
+						? { statusCode: 200, body: '{"status":"success","cursor":"c0"}' }
+						: { statusCode: 200, body: NOT_READY },
+			});
+			const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+			expect(error).toBeInstanceOf(NodeApiError);
+			// Max Retries 1 allows 20 seconds: pauses of 1, 2, 4 and 8 seconds, then 15 more would be 30.
+			expect(jest.mocked(sleep).mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 4000, 8000]);
+			expect(requests).toHaveLength(6);
+			expect(error.message).toBe(
+				'Page 1 of "Identity Error" failed: CleverTap was still preparing the page (HTTP 200, code 2: "Request still in progress, please retry later") after 5 attempts',
+			);
+			expect(error.description).toBe(
+				'CleverTap prepares the pages of a large query in the background. Run the workflow again later, or raise Max Retries under Options: each one lets the node wait 10 seconds longer. 0 profiles were read before it stopped.',
+			);
+		});
+
+		test('with Max Retries 0 a page that is not ready stops at once', async () => {
+			const { run, requests } = await getMany({
+				items: [{}],
+				options: { maxRetries: 0 },
+				respond: (request) =>
+					request.options.method === 'POST'
+						? { statusCode: 200, body: '{"status":"success","cursor":"c0"}' }
+						: { statusCode: 202, body: '' },
+			});
+			const error = (await run.catch((e: unknown) => e)) as NodeApiError;
+			expect(error.message).toBe(
+				'Page 1 of "Identity Error" failed: CleverTap was still preparing the page (HTTP 202)',
+			);
+			expect(requests).toHaveLength(2);
+		});
+
+		test('a query CleverTap is still preparing is asked again too', async () => {
+			const api = pagedApi(5, 30);
+			const { run, requests } = await getMany({
+				items: [{}],
+				respond: (request, call) =>
+					call === 1 ? { statusCode: 202, body: NOT_READY } : api(request),
+			});
+			expect((await run)[0]).toHaveLength(5);
+			expect(requests.map((r) => r.options.method)).toEqual(['POST', 'POST', 'GET']);
+		});
+
+		test.each([
+			[{ limit: 5 }, {}, '23'],
+			[{ limit: 30 }, { batchSize: 10 }, '23'],
+			[{ returnAll: true }, { batchSize: 1 }, '23'],
+			[{ returnAll: true }, { batchSize: '5' }, '23'],
+			[{ limit: 46 }, {}, '46'],
+			[{ returnAll: true }, {}, '5000'],
+		])(
+			'%j with options %j asks for batch_size %s: never under 23, which CleverTap ignores',
+			async (parameters, options, batchSize) => {
+				const { run, requests } = await getMany({
+					items: [{}],
+					parameters: { returnAll: false, ...parameters },
+					options,
+					respond: pagedApi(3, 30),
+				});
+				await run;
+				expect(requests[0].options.qs).toEqual({ batch_size: batchSize });
+			},
+		);
+
+		test('a page bigger than asked (CleverTap sent everything) still gives no more than Limit', async () => {
+			const { run, requests } = await getMany({
+				items: [{}],
+				parameters: { returnAll: false, limit: 5 },
+				respond: pagedApi(989, 989),
+			});
+			const [output] = await run;
+			expect(output).toHaveLength(5);
+			expect(output.map((item) => item.json.identity)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+			expect(requests).toHaveLength(2);
+		});
 	});
 });

@@ -2,6 +2,7 @@ import {
 	decideForErrorCode,
 	decideForStatus,
 	MAX_RETRY_DELAY_MS,
+	notReadyDelayMs,
 	parseRetryAfter,
 	retryDelayMs,
 } from '../../../nodes/CleverTap/helpers/retry';
@@ -84,5 +85,18 @@ describe('retryDelayMs', () => {
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter('')).toBeUndefined();
 		expect(retryDelayMs(1, 'soon', () => 1)).toBe(500);
+	});
+});
+
+describe('notReadyDelayMs', () => {
+	test.each([
+		[1, 1000],
+		[2, 2000],
+		[4, 8000],
+		[5, 15_000],
+		[9, 15_000],
+		[0, 1000],
+	])('wait %s: %s ms', (waits, ms) => {
+		expect(notReadyDelayMs(waits)).toBe(ms);
 	});
 });

@@ -16,7 +16,7 @@ const chunk = (list: string[], size: number) =>
 const ok: SendOutcome = { ok: true, status: 200 };
 const status = (
 	code: number,
-	decision: 'retry' | 'throttle' | 'split' | 'stop' | 'fail',
+	decision: 'retry' | 'throttle' | 'wait' | 'split' | 'stop' | 'fail',
 	retryAfter?: string,
 ): SendOutcome => ({ ok: false, decision, status: code, retryAfter, summary: `HTTP ${code}` });
 
@@ -546,5 +546,46 @@ describe('runBatches', () => {
 		const result = await run({ batches: [], send: api.send }).promise;
 		expect(api.record.calls).toEqual([]);
 		expect(result.results.size).toBe(0);
+	});
+});
+
+describe('runBatches: answers CleverTap is still preparing', () => {
+	test('are sent again after growing pauses that use up no retries, and lower nothing', async () => {
+		const { send, record } = fakeApi((_records, call) => (call <= 4 ? status(202, 'wait') : ok));
+		const { promise, sleeps } = run({ batches: [['a']], send, maxRetries: 1 });
+		const result = await promise;
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
+		expect(sleeps).toEqual([1000, 2000, 4000, 8000]);
+		expect(record.calls).toHaveLength(5);
+		expect(result.stats).toMatchObject({ throttled: 0, finalConcurrency: 3, retries: 4 });
+	});
+
+	test('fail once the pauses would pass the patience Max Retries gives (10 s each, plus 10)', async () => {
+		const { send, record } = fakeApi(() => status(200, 'wait'));
+		const { promise, sleeps } = run({ batches: [['a']], send, maxRetries: 2 });
+		const result = await promise;
+		// 30 s of patience: 1 + 2 + 4 + 8 + 15 = 30.
+		expect(sleeps).toEqual([1000, 2000, 4000, 8000, 15_000]);
+		expect(record.calls).toHaveLength(6);
+		expect(result.results.get('a')).toMatchObject({
+			ok: false,
+			failure: { decision: 'wait', attempts: 6, summary: 'HTTP 200' },
+		});
+	});
+
+	test('Max Retries 0 does not wait at all', async () => {
+		const { send } = fakeApi(() => status(202, 'wait'));
+		const { promise, sleeps } = run({ batches: [['a']], send, maxRetries: 0 });
+		const result = await promise;
+		expect(sleeps).toEqual([]);
+		expect(result.results.get('a')).toMatchObject({ ok: false, failure: { attempts: 1 } });
+	});
+
+	test('a retry after a 5xx between waits still counts against Max Retries alone', async () => {
+		const answers = [status(202, 'wait'), status(502, 'retry'), status(202, 'wait'), ok];
+		const { send } = fakeApi((_records, call) => answers[call - 1]);
+		const { promise } = run({ batches: [['a']], send, maxRetries: 1 });
+		const result = await promise;
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
 	});
 });

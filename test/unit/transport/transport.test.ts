@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import {
 	buildRequestOptions,
 	hintFor,
+	judgeNotReady,
 	judgeResponse,
 	judgeTransportError,
 	networkErrorCode,
@@ -438,5 +439,36 @@ describe('normaliseCustomBaseUrl', () => {
 		}
 		expect(thrown).toBeInstanceOf(Error);
 		expect(JSON.stringify(thrown) + String(thrown)).not.toContain('hunter2');
+	});
+});
+
+describe('judgeNotReady: an answer CleverTap is still preparing', () => {
+	const NOT_READY =
+		'{"status":"fail","error":"Request still in progress, please retry later","code":2}';
+	test.each([
+		[200, NOT_READY, 'wait'],
+		[200, '{"status":"fail","code":"2"}', 'wait'],
+		[202, NOT_READY, 'wait'],
+		[202, '', 'wait'],
+		[202, '<html>Accepted</html>', 'wait'],
+		[202, '{"status":"success","records":[]}', undefined],
+		[200, '{"status":"fail","code":20}', undefined],
+		[200, '{"status":"success","code":2}', undefined],
+		[400, NOT_READY, undefined],
+		[500, NOT_READY, undefined],
+	])('HTTP %s %s: %s', (statusCode, body, decision) => {
+		expect(judgeNotReady({ statusCode, body }, 'the page')?.decision).toBe(decision);
+	});
+
+	test("says what was being prepared, with CleverTap's words", () => {
+		expect(judgeNotReady({ statusCode: 200, body: NOT_READY }, 'the page')).toEqual({
+			ok: false,
+			decision: 'wait',
+			status: 200,
+			apiError: 'Request still in progress, please retry later',
+			apiCode: 2,
+			summary:
+				'CleverTap was still preparing the page (HTTP 200, code 2: "Request still in progress, please retry later")',
+		});
 	});
 });

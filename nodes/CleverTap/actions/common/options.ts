@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CLEVERTAP_APIS, type CleverTapApi } from '../../transport/apis';
+import { CLEVERTAP_APIS, minRecordsPerRequest, type CleverTapApi } from '../../transport/apis';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 5;
@@ -46,7 +46,7 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 			displayName: 'Batch Size',
 			name: 'batchSize',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: maxRecordsPerRequest },
+			typeOptions: { minValue: minRecordsPerRequest(api), maxValue: maxRecordsPerRequest },
 			default: maxRecordsPerRequest,
 			description:
 				words.batchSizeDescription ??
@@ -132,7 +132,12 @@ export function readRunSettings(
 	const { maxRecordsPerRequest, maxConcurrentRequests } = CLEVERTAP_APIS[api];
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
-		batchSize: clamp(raw.batchSize, maxRecordsPerRequest, 1, maxRecordsPerRequest),
+		batchSize: clamp(
+			raw.batchSize,
+			maxRecordsPerRequest,
+			minRecordsPerRequest(api),
+			maxRecordsPerRequest,
+		),
 		concurrency: clamp(raw.concurrency, maxConcurrentRequests, 1, maxConcurrentRequests),
 		dryRun: raw.dryRun === true,
 		maxRetries: clamp(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT),

@@ -6,9 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { cursorForUrl } from '../../helpers/cursor';
 import { cleverTapDate, isProfileRecord, profileFields } from '../../helpers/profiles';
-import { judgeResponse, type FullResponse } from '../../transport';
-import { CLEVERTAP_APIS } from '../../transport/apis';
+import { judgeNotReady, judgeResponse, type FullResponse } from '../../transport';
+import { CLEVERTAP_APIS, minRecordsPerRequest } from '../../transport/apis';
 import type { Failure, SendOutcome } from '../../transport/batchRunner';
 import { readRunSettings, runOptions } from '../common/options';
 import { apiError, connect, hintForApi, isConnection, sendWithRetries } from '../common/pipeline';
@@ -61,7 +62,7 @@ const properties: INodeProperties[] = [
 	runOptions('profilesByEvent', {
 		records: 'profiles',
 		omit: ['concurrency', 'dryRun', 'includeInputFields'],
-		batchSizeDescription: `How many profiles CleverTap sends in one page. CleverTap sends at most ${CLEVERTAP_APIS.profilesByEvent.maxRecordsPerRequest}.`,
+		batchSizeDescription: `How many profiles CleverTap sends in one page, from ${minRecordsPerRequest('profilesByEvent')} to ${CLEVERTAP_APIS.profilesByEvent.maxRecordsPerRequest}. CleverTap fills pages in steps of 23, so a page can hold fewer; the node never returns more than Limit.`,
 	}),
 ];
 
@@ -71,13 +72,20 @@ export const description = updateDisplayOptions(
 );
 
 /** An answer that opens the query: the cursor of its first page. */
-function judgeQuery(response: FullResponse): SendOutcome {
+export function judgeQuery(response: FullResponse): SendOutcome {
+	const notReady = judgeNotReady(response, 'the query');
+	if (notReady) return notReady;
 	const outcome = judgeResponse(response);
 	return outcome.ok ? { ...outcome, records: [{ ok: true, data: outcome.body?.cursor }] } : outcome;
 }
 
-/** A page: its profiles and the cursor of the next page, if there is one. */
-function judgePage(response: FullResponse): SendOutcome {
+/**
+ * A page: its profiles and the cursor of the next page, if there is one. A page CleverTap is still
+ * preparing is read again; one without `records` (CleverTap's answer for an empty result) is empty.
+ */
+export function judgePage(response: FullResponse): SendOutcome {
+	const notReady = judgeNotReady(response, 'the page');
+	if (notReady) return notReady;
 	const outcome = judgeResponse(response);
 	if (!outcome.ok) return outcome;
 	const records = Array.isArray(outcome.body?.records) ? outcome.body.records : [];
@@ -174,8 +182,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{
 					method,
 					path,
-					// No bigger pages than the Limit needs: CleverTap builds every profile of a page.
-					qs: { batch_size: String(Math.min(settings.batchSize, query.limit)) },
+					// No bigger pages than the Limit needs (CleverTap builds every profile of a page), and
+					// none under CleverTap's smallest, which it would ignore and send everything.
+					qs: {
+						batch_size: String(
+							Math.max(
+								minRecordsPerRequest('profilesByEvent'),
+								Math.min(settings.batchSize, query.limit),
+							),
+						),
+					},
 					body: { event_name: query.eventName, from: query.from, to: query.to },
 				},
 				settings,
@@ -188,7 +204,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					this,
 					'profilesByEvent',
 					connection,
-					{ method: 'GET', path, qs: { cursor } },
+					{ method: 'GET', path, rawQuery: `cursor=${cursorForUrl(cursor)}` },
 					settings,
 					judgePage,
 				);
