@@ -34,6 +34,8 @@ const BODY = {
 	empty: Buffer.alloc(0),
 	methodNotAllowed: failBody(405, 'Method not allowed'),
 	tooLarge: failBody(413, 'Request body too large'),
+	// A page CleverTap is still preparing, as [LMCP] measured it (clevertap-api-endpoints.md §1).
+	notReady: failBody(2, 'Request still in progress, please retry later'),
 	html502: Buffer.from(
 		'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
 	),

@@ -6,28 +6,41 @@
  *   node test/simulator/cli.js [--port 8080] [--latency 200] [--account ID] [--passcode P]
  *     [--concurrency 3] [--upload-concurrency 15] [--max-identities 100] [--reject id1,id2]
  *     [--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms]
- *     [--not-found-style null|fail|400] [--cursor-ttl ms] [--upload-echo object|string]
+ *     [--not-found-style null|fail|400|404] [--cursor-ttl ms] [--cursor-style encoded|raw]
+ *     [--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string]
  *     [--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]
- * `--fault` may repeat; times is a number or `inf`, api one of demerge (default), delete, profile,
- * profiles, upload. `--seed-profiles` reads a JSON array of profiles
+ * `--fault` may repeat; times is a number or `inf`, api one of demerge (default; upload for
+ * 200-success-unprocessed, profiles for 200-not-ready and 202-not-ready), delete, profile, profiles,
+ * upload. The answer styles default to the forms CleverTap was recorded answering (encoded cursors,
+ * mixed upload texts and echoes). `--seed-profiles` reads a JSON array of profiles
  * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`).
  * The `/__simulator/*` control endpoints (stats, reset, faults, latency, profiles, …) are on unless
  * `--no-control`. SIGINT/SIGTERM print a one-line summary and exit 0.
  */
 
 const { readFile } = require('node:fs/promises');
-const { startSimulator, ALL_FAULT_KINDS, APIS, NOT_FOUND_STYLES } = require('./index.js');
+const {
+	startSimulator,
+	ALL_FAULT_KINDS,
+	APIS,
+	NOT_FOUND_STYLES,
+	CURSOR_STYLES,
+	UPLOAD_TEXT_STYLES,
+	UPLOAD_ECHO_STYLES,
+	UPLOAD_NUMBER_STYLES,
+} = require('./index.js');
 
 const USAGE =
 	'Usage: node test/simulator/cli.js [--port 8080] [--latency ms] [--account ID] [--passcode P] ' +
 	'[--concurrency 3] [--upload-concurrency 15] [--max-identities 100] [--reject id1,id2] ' +
 	'[--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms] ' +
-	'[--not-found-style null|fail|400] [--cursor-ttl ms] [--upload-echo object|string] ' +
+	'[--not-found-style null|fail|400|404] [--cursor-ttl ms] [--cursor-style encoded|raw] ' +
+	'[--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string] ' +
 	'[--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, verbose: boolean, control: boolean}} */
+	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, verbose: boolean, control: boolean}} */
 	const opts = {
 		port: 8080,
 		latency: 0,
@@ -42,7 +55,9 @@ function parseArgs(argv) {
 		processingDelay: 0,
 		notFoundStyle: 'null',
 		cursorTtl: Infinity,
-		uploadEcho: 'object',
+		cursorStyle: 'encoded',
+		uploadText: 'mixed',
+		uploadEcho: 'mixed',
 		uploadNumber: 'number',
 		seedProfiles: undefined,
 		verbose: false,
@@ -107,11 +122,17 @@ function parseArgs(argv) {
 			case '--not-found-style':
 				opts.notFoundStyle = choice(arg, next(), NOT_FOUND_STYLES);
 				break;
+			case '--cursor-style':
+				opts.cursorStyle = choice(arg, next(), CURSOR_STYLES);
+				break;
+			case '--upload-text':
+				opts.uploadText = choice(arg, next(), UPLOAD_TEXT_STYLES);
+				break;
 			case '--upload-echo':
-				opts.uploadEcho = choice(arg, next(), ['object', 'string']);
+				opts.uploadEcho = choice(arg, next(), UPLOAD_ECHO_STYLES);
 				break;
 			case '--upload-number':
-				opts.uploadNumber = choice(arg, next(), ['number', 'none']);
+				opts.uploadNumber = choice(arg, next(), UPLOAD_NUMBER_STYLES);
 				break;
 			case '--seed-profiles':
 				opts.seedProfiles = String(next() ?? '');
@@ -194,6 +215,8 @@ async function main() {
 		processingDelayMs: opts.processingDelay,
 		notFoundStyle: opts.notFoundStyle,
 		cursorTtlMs: opts.cursorTtl,
+		cursorStyle: opts.cursorStyle,
+		uploadTextStyle: opts.uploadText,
 		uploadEchoStyle: opts.uploadEcho,
 		uploadNumberStyle: opts.uploadNumber,
 		profiles,

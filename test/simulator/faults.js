@@ -3,10 +3,17 @@
 /**
  * Scripted faults: what the proxy and infrastructure in front of CleverTap can answer (429s, 5xx,
  * HTML pages, resets, hangs, HTTP 200 bodies that say "fail"), on any of the simulator's APIs, plus
- * one upload answer CleverTap's live API has been recorded giving ('200-success-unprocessed').
+ * answers CleverTap itself gives now and then: an upload recorded as "success" with records refused
+ * ('200-success-unprocessed', [T] 2017) and a page of a cursor not ready yet ('200-not-ready',
+ * '202-not-ready', [LMCP]/[S]/[Y]). Ids in brackets are the sources in clevertap-recorded.md.
  */
 
 const { JSON_TYPE, HTML_TYPE, BODY } = require('./answers');
+const {
+	UPLOAD_TEXT_STYLES,
+	UPLOAD_ECHO_STYLES,
+	UPLOAD_NUMBER_STYLES,
+} = require('./endpoints/upload');
 
 /** How long a 'reset-mid-body' fault leaves half an answer on the wire before the reset. */
 const MID_BODY_RESET_DELAY_MS = 100;
@@ -41,7 +48,19 @@ const FAULT_KINDS = /** @type {const} */ ([
  */
 const UPLOAD_FAULT_KINDS = /** @type {const} */ (['200-success-unprocessed']);
 
-const ALL_FAULT_KINDS = [...FAULT_KINDS, ...UPLOAD_FAULT_KINDS];
+/**
+ * Fault kinds for api 'profiles', served on page reads (GET with a cursor) only, never on the POST
+ * that opens the query: CleverTap is still preparing the page and answers
+ * `{"status":"fail","error":"Request still in progress, please retry later","code":2}` with HTTP 200
+ * ('200-not-ready', the body [LMCP] measured) or 202 ('202-not-ready', the status [S] checks for).
+ * The cursor keeps its position: the next read of it gives the page.
+ */
+const PAGE_FAULT_KINDS = /** @type {const} */ (['200-not-ready', '202-not-ready']);
+
+/** Faults answered by the endpoint itself, after the credentials and the request's checks. */
+const ANSWER_FAULT_KINDS = [...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS];
+
+const ALL_FAULT_KINDS = [...FAULT_KINDS, ...ANSWER_FAULT_KINDS];
 
 const APIS = /** @type {const} */ (['demerge', 'delete', 'profile', 'profiles', 'upload']);
 
@@ -60,12 +79,17 @@ function normaliseFault(spec) {
 	if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
 		throw new TypeError(`Fault times must be a positive integer or Infinity, got ${times}`);
 	}
-	const api = spec.api ?? (UPLOAD_FAULT_KINDS.includes(kind) ? 'upload' : 'demerge');
+	const only = UPLOAD_FAULT_KINDS.includes(kind)
+		? 'upload'
+		: PAGE_FAULT_KINDS.includes(kind)
+			? 'profiles'
+			: undefined;
+	const api = spec.api ?? only ?? 'demerge';
 	if (!APIS.includes(api)) {
 		throw new TypeError(`Fault api must be one of ${APIS.join(', ')}, got ${String(api)}`);
 	}
-	if (UPLOAD_FAULT_KINDS.includes(kind) && api !== 'upload') {
-		throw new TypeError(`Fault kind ${kind} is for api 'upload' only, got ${api}`);
+	if (only !== undefined && api !== only) {
+		throw new TypeError(`Fault kind ${kind} is for api '${only}' only, got ${api}`);
 	}
 	const after = spec.after ?? 0;
 	if (!(Number.isInteger(after) && after >= 0)) {
@@ -77,6 +101,17 @@ function normaliseFault(spec) {
 	) {
 		throw new TypeError('Fault records must be an array of record numbers (1-based)');
 	}
+	/** @type {Array<[string, readonly string[]]>} */
+	const styles = [
+		['textStyle', UPLOAD_TEXT_STYLES],
+		['echoStyle', UPLOAD_ECHO_STYLES],
+		['numberStyle', UPLOAD_NUMBER_STYLES],
+	];
+	for (const [name, allowed] of styles) {
+		if (spec[name] !== undefined && !allowed.includes(spec[name])) {
+			throw new TypeError(`Fault ${name} must be one of ${allowed.join(', ')}, got ${spec[name]}`);
+		}
+	}
 	return { ...spec, kind, times, api, after };
 }
 
@@ -86,12 +121,15 @@ function normaliseFault(spec) {
  * @param {Array<any>} faults
  * @param {string} api
  * @param {string | undefined} accountId
+ * @param {boolean} [pageRead] a GET of a page of a cursor: the only request page faults match
  */
-function takeFault(faults, api, accountId) {
+function takeFault(faults, api, accountId, pageRead = false) {
 	let found;
 	for (let i = 0; i < faults.length; i++) {
 		const f = faults[i];
 		if (f.api !== api || (f.account !== undefined && f.account !== accountId)) continue;
+		// Skipped before `after` counts, so `after: 1` lets one page through, not the POST.
+		if (!pageRead && PAGE_FAULT_KINDS.includes(f.kind)) continue;
 		if (f.after > 0) {
 			f.after--;
 			continue;
@@ -223,6 +261,8 @@ function breakMidBody(sim, record, req, res, reset) {
 module.exports = {
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
+	PAGE_FAULT_KINDS,
+	ANSWER_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	normaliseFault,

@@ -3,7 +3,13 @@
 // Every fault kind on every API: what the client sees, that nothing took effect (except the
 // documented half of '200-partial'), and that the fault is used up.
 
-const { FAULT_KINDS, UPLOAD_FAULT_KINDS, APIS } = require('./index.js');
+const {
+	FAULT_KINDS,
+	UPLOAD_FAULT_KINDS,
+	PAGE_FAULT_KINDS,
+	ALL_FAULT_KINDS,
+	APIS,
+} = require('./index.js');
 const {
 	DEMERGE,
 	DELETE,
@@ -152,4 +158,21 @@ test('upload fault kinds are for uploads only; they default to api upload', () =
 		);
 	}
 	expect(() => sim.addFault({ kind: '200-success-unprocessed', records: [0] })).toThrow(/records/);
+});
+
+test("page fault kinds are for api profiles only, default to it, and never hit the cursor's POST", async () => {
+	expect(ALL_FAULT_KINDS).toEqual([...FAULT_KINDS, ...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS]);
+	for (const kind of PAGE_FAULT_KINDS) {
+		sim.addFault({ kind });
+		expect(sim.faults[0]).toMatchObject({ api: 'profiles', times: 1 });
+		for (const api of APIS.filter((a) => a !== 'profiles')) {
+			expect(() => sim.addFault({ kind, api })).toThrow(/for api 'profiles' only/);
+		}
+		// The POST that opens the query is answered as usual; the fault waits for a page read.
+		const r = await send('profiles');
+		expect(r.status).toBe(200);
+		expect(sim.faults).toHaveLength(1);
+		sim.clearFaults();
+	}
+	expect(sim.stats().faultsServed).toBe(0);
 });

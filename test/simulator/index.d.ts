@@ -26,11 +26,21 @@ export type TransportFaultKind =
  * Fault kinds for api 'upload' only (UPLOAD_FAULT_KINDS). '200-success-unprocessed': the upload is
  * answered as usual except that the top-level status is "success" whatever the records, and the
  * records named by `records` (default: all) are unprocessed with `code` (default 523) and `error`,
- * as CleverTap's live API was recorded answering.
+ * in the 2017 form by default ('nospace' text, the echo a JSON string), as CleverTap's live API was
+ * recorded answering ([T] in clevertap-recorded.md).
  */
 export type UploadFaultKind = '200-success-unprocessed';
 
-export type FaultKind = TransportFaultKind | UploadFaultKind;
+/**
+ * Fault kinds for api 'profiles' only (PAGE_FAULT_KINDS), served on page reads (GET with a cursor),
+ * never on the POST that opens the query: the page is not ready yet,
+ * `{"status":"fail","error":"Request still in progress, please retry later","code":2}` with HTTP
+ * 200 ('200-not-ready') or 202 ('202-not-ready'). The cursor keeps its position: the next read of
+ * it gives the page. They need good credentials and a valid cursor, like the page itself.
+ */
+export type PageFaultKind = '200-not-ready' | '202-not-ready';
+
+export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind;
 
 /**
  * The simulator's APIs, each with its own concurrency limit per account and its own faults:
@@ -39,17 +49,38 @@ export type FaultKind = TransportFaultKind | UploadFaultKind;
  */
 export type SimApi = 'demerge' | 'delete' | 'profile' | 'profiles' | 'upload';
 
-/** How Get profile answers an unknown profile (CleverTap does not document it). */
+/** How Get profile answers an unknown profile (CleverTap does not document it; nothing recorded). */
 export type NotFoundStyle =
 	/** 200 `{"status":"success","record":null}` */
 	| 'null'
 	/** 200 `{"status":"fail","error":"Profile not found","code":404}` */
 	| 'fail'
 	/** 400 `{"status":"fail","error":"Profile not found","code":400}` */
-	| '400';
+	| '400'
+	/** 404 `{"status":"fail","error":"Profile not found","code":404}`, content-type application/json;charset=utf-8 */
+	| '404';
 
-/** How an unprocessed upload record is echoed: as the object sent, or as a JSON string. */
-export type UploadEchoStyle = 'object' | 'string';
+/**
+ * How Get Many by Event cursors appear in the JSON: 'encoded', already percent-encoded (`%2F`,
+ * `%2B`, `%3D`, ~1.6 KB) as recorded [V], to be put in the URL as given; 'raw', plain base64 with
+ * '/', '+' and '=', which the client must encode itself.
+ */
+export type CursorStyle = 'encoded' | 'raw';
+
+/**
+ * The recorded forms of an unprocessed upload record's error text:
+ * 'space' "<text> Skipped record number : N" [T]; 'nospace' "<text>.Skipped record number : N" [T]
+ * (2017); 'errorcode' "<Field> is incorrect. ErrorCode: <code> - <text> Skipped record number : N"
+ * [RT][RS] (2022+); 'mixed' by the record's number N: N % 3 === 1 space, 2 nospace, 0 errorcode.
+ */
+export type UploadTextStyle = 'space' | 'nospace' | 'errorcode' | 'mixed';
+/**
+ * How an unprocessed upload record is echoed: as an object, as a JSON string, or 'mixed' (a string
+ * with the 'nospace' text, an object otherwise). Always CleverTap's normalised copy [T]: in
+ * profileData a Phone "+<digits>" loses its '+' (a number when only digits remain) and a numeric
+ * identity becomes a string.
+ */
+export type UploadEchoStyle = 'object' | 'string' | 'mixed';
 /** 'number': the error text ends "Skipped record number : k"; 'none': it has no number. */
 export type UploadNumberStyle = 'number' | 'none';
 
@@ -155,7 +186,11 @@ export interface SimulatorOptions {
 	notFoundStyle?: NotFoundStyle;
 	/** How long a Get Many by Event cursor stays valid, in ms. Default Infinity. */
 	cursorTtlMs?: number;
-	/** Default 'object'. */
+	/** Default 'encoded' (as recorded). */
+	cursorStyle?: CursorStyle;
+	/** Default 'mixed' (all three recorded forms). */
+	uploadTextStyle?: UploadTextStyle;
+	/** Default 'mixed'. */
 	uploadEchoStyle?: UploadEchoStyle;
 	/** Default 'number'. */
 	uploadNumberStyle?: UploadNumberStyle;
@@ -173,7 +208,7 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests get this fault; `Infinity` = persistent. Default 1. */
 	times?: number;
-	/** Which API's requests it applies to. Default 'demerge' ('upload' for upload fault kinds). */
+	/** Which API's requests it applies to. Default 'demerge' ('upload' for upload fault kinds, 'profiles' for page fault kinds). */
 	api?: SimApi;
 	/** For '429-retry-after': seconds in the `Retry-After` header. Default 1. */
 	retryAfterSeconds?: number;
@@ -181,7 +216,7 @@ export interface FaultSpec {
 	retryAfter?: string;
 	/** Only requests of this account (X-CleverTap-Account-Id) get it. Default: any account. */
 	account?: string;
-	/** Let this many matching requests through before serving it. Default 0. */
+	/** Let this many matching requests (for page fault kinds: page reads) through before serving it. Default 0. */
 	after?: number;
 	/** For 'redirect': the server to send the client to (path and query are kept). Default http://127.0.0.1:1. */
 	location?: string;
@@ -191,7 +226,9 @@ export interface FaultSpec {
 	code?: number;
 	/** For '200-success-unprocessed': their error text (before " Skipped record number : k"). */
 	error?: string;
-	/** For '200-success-unprocessed': overrides the simulator's uploadEchoStyle for this answer. */
+	/** For '200-success-unprocessed': the text form of this answer. Default 'nospace' (2017). */
+	textStyle?: UploadTextStyle;
+	/** For '200-success-unprocessed': the echo form of this answer. Default 'string' (2017). */
 	echoStyle?: UploadEchoStyle;
 	/** For '200-success-unprocessed': overrides the simulator's uploadNumberStyle for this answer. */
 	numberStyle?: UploadNumberStyle;
@@ -267,7 +304,7 @@ export interface SimulatorStats {
 	identitiesDeleted: number;
 	/** Deletes including repeats. */
 	deleteCalls: number;
-	/** Get Many by Event pages answered. */
+	/** Get Many by Event pages answered (a page fault's "not ready" is not a page). */
 	pagesServed: number;
 	/** Upload records processed / unprocessed. */
 	recordsProcessed: number;
@@ -302,6 +339,8 @@ export declare class Simulator {
 	latencyMs: number;
 	processingDelayMs: number;
 	notFoundStyle: NotFoundStyle;
+	cursorStyle: CursorStyle;
+	uploadTextStyle: UploadTextStyle;
 	uploadEchoStyle: UploadEchoStyle;
 	uploadNumberStyle: UploadNumberStyle;
 	log: ((line: string) => void) | null;
@@ -316,7 +355,12 @@ export declare class Simulator {
 	setRejectRecords(spec: RejectRecords | null, refusal?: RecordRefusal): void;
 	setProcessingDelay(ms: number): void;
 	setNotFoundStyle(style: NotFoundStyle): void;
-	setUploadAnswerStyle(style: { echo?: UploadEchoStyle; number?: UploadNumberStyle }): void;
+	setCursorStyle(style: CursorStyle): void;
+	setUploadAnswerStyle(style: {
+		text?: UploadTextStyle;
+		echo?: UploadEchoStyle;
+		number?: UploadNumberStyle;
+	}): void;
 	/** Add a profile; throws if one of its identities, its email or its objectId has a profile already. */
 	addProfile(spec: ProfileSpec): SimProfile;
 	/** The profile an identity, an email (any case) or an objectId resolves to now. */
@@ -350,9 +394,15 @@ export declare function startSimulator(options?: SimulatorOptions): Promise<Simu
 export declare const FAULT_KINDS: readonly TransportFaultKind[];
 /** Fault kinds for api 'upload' only. */
 export declare const UPLOAD_FAULT_KINDS: readonly UploadFaultKind[];
+/** Fault kinds for api 'profiles' only, served on page reads. */
+export declare const PAGE_FAULT_KINDS: readonly PageFaultKind[];
 export declare const ALL_FAULT_KINDS: readonly FaultKind[];
 export declare const APIS: readonly SimApi[];
 export declare const NOT_FOUND_STYLES: readonly NotFoundStyle[];
+export declare const CURSOR_STYLES: readonly CursorStyle[];
+export declare const UPLOAD_TEXT_STYLES: readonly UploadTextStyle[];
+export declare const UPLOAD_ECHO_STYLES: readonly UploadEchoStyle[];
+export declare const UPLOAD_NUMBER_STYLES: readonly UploadNumberStyle[];
 /** Event names an upload may not raise (CleverTap's own system events): refused with code 513. */
 export declare const RESTRICTED_EVENTS: ReadonlySet<string>;
 export declare const DEMERGE_PATH: '/1/demerge/profiles.json';

@@ -10,6 +10,9 @@
  * - 'profiles' POST /1/profiles.json?batch_size=N `{event_name, from, to}` → cursor, and
  *              GET  /1/profiles.json?cursor=… → a page of profiles,
  * - 'upload'   POST /1/upload `{"d": [records]}` (1..1000), each record's own result,
+ * answering by default as CleverTap was recorded answering (test/fixtures/clevertap-recorded/README.md:
+ * percent-encoded cursors, pages in multiples of 23, upload refusals in all three recorded text
+ * forms; see each endpoint's module), with options for the other forms,
  * with `X-CleverTap-Account-Id` / `X-CleverTap-Passcode` headers (401 envelope otherwise), a limit
  * of concurrent requests per account and per API (3, and 15 for uploads; 429 "Too many concurrent
  * requests" over it) and scripted faults (faults.js). It keeps profiles and their events
@@ -28,6 +31,8 @@ const { JSON_TYPE, envelope, failBody, BODY } = require('./answers');
 const {
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
+	PAGE_FAULT_KINDS,
+	ANSWER_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	normaliseFault,
@@ -50,8 +55,8 @@ const UPLOAD_MAX_BODY_BYTES = endpoints.upload.maxBodyBytes;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const NOT_FOUND_STYLES = endpoints.profile.NOT_FOUND_STYLES;
-const UPLOAD_ECHO_STYLES = ['object', 'string'];
-const UPLOAD_NUMBER_STYLES = ['number', 'none'];
+const { CURSOR_STYLES } = endpoints;
+const { UPLOAD_TEXT_STYLES, UPLOAD_ECHO_STYLES, UPLOAD_NUMBER_STYLES } = endpoints.upload;
 
 /** @typedef {'demerge'|'delete'|'profile'|'profiles'|'upload'} SimApi */
 
@@ -109,9 +114,15 @@ class Simulator {
 			rejectIdentities: [...(options.rejectIdentities ?? [])],
 			processingDelayMs: delay('processingDelayMs', options.processingDelayMs ?? 0),
 			notFoundStyle: oneOf('notFoundStyle', options.notFoundStyle ?? 'null', NOT_FOUND_STYLES),
+			cursorStyle: oneOf('cursorStyle', options.cursorStyle ?? 'encoded', CURSOR_STYLES),
+			uploadTextStyle: oneOf(
+				'uploadTextStyle',
+				options.uploadTextStyle ?? 'mixed',
+				UPLOAD_TEXT_STYLES,
+			),
 			uploadEchoStyle: oneOf(
 				'uploadEchoStyle',
-				options.uploadEchoStyle ?? 'object',
+				options.uploadEchoStyle ?? 'mixed',
 				UPLOAD_ECHO_STYLES,
 			),
 			uploadNumberStyle: oneOf(
@@ -196,6 +207,8 @@ class Simulator {
 		this.rejectIdentities = new Set(initial.rejectIdentities);
 		this.processingDelayMs = initial.processingDelayMs;
 		this.notFoundStyle = initial.notFoundStyle;
+		this.cursorStyle = initial.cursorStyle;
+		this.uploadTextStyle = initial.uploadTextStyle;
 		this.uploadEchoStyle = initial.uploadEchoStyle;
 		this.uploadNumberStyle = initial.uploadNumberStyle;
 		this.setRejectRecords(initial.rejectRecords);
@@ -254,17 +267,24 @@ class Simulator {
 		this.processingDelayMs = delay('processing delay', ms);
 	}
 
-	/** @param {'null' | 'fail' | '400'} style how Get profile answers an unknown profile */
+	/** @param {'null' | 'fail' | '400' | '404'} style how Get profile answers an unknown profile */
 	setNotFoundStyle(style) {
 		this.notFoundStyle = oneOf('notFoundStyle', style, NOT_FOUND_STYLES);
 	}
 
+	/** @param {'encoded' | 'raw'} style how cursors appear in the JSON (already percent-encoded, or not) */
+	setCursorStyle(style) {
+		this.cursorStyle = oneOf('cursorStyle', style, CURSOR_STYLES);
+	}
+
 	/**
-	 * How upload answers show an unprocessed record: `echo` 'object' | 'string' (the echoed
+	 * How upload answers show an unprocessed record: `text` 'space' | 'nospace' | 'errorcode' |
+	 * 'mixed' (the error text's recorded form), `echo` 'object' | 'string' | 'mixed' (the echoed
 	 * record), `number` 'number' | 'none' ("Skipped record number : k" in the error text or not).
-	 * @param {{ echo?: 'object' | 'string', number?: 'number' | 'none' }} style
+	 * @param {{ text?: 'space' | 'nospace' | 'errorcode' | 'mixed', echo?: 'object' | 'string' | 'mixed', number?: 'number' | 'none' }} style
 	 */
-	setUploadAnswerStyle({ echo, number } = {}) {
+	setUploadAnswerStyle({ text, echo, number } = {}) {
+		if (text !== undefined) this.uploadTextStyle = oneOf('text', text, UPLOAD_TEXT_STYLES);
 		if (echo !== undefined) this.uploadEchoStyle = oneOf('echo', echo, UPLOAD_ECHO_STYLES);
 		if (number !== undefined) {
 			this.uploadNumberStyle = oneOf('number', number, UPLOAD_NUMBER_STYLES);
@@ -627,13 +647,14 @@ class Simulator {
 		const api = endpoint.api;
 
 		// Scripted faults come first: they stand for the proxy / infrastructure in front of the API.
-		// An upload answer fault ('200-success-unprocessed') changes only how the upload is answered.
-		const fault = takeFault(this._faults, api, record.accountId);
+		// An answer fault ('200-success-unprocessed', '200-not-ready', '202-not-ready') is CleverTap's
+		// own answer: it passes the credentials and checks and changes only how the endpoint answers.
+		const fault = takeFault(this._faults, api, record.accountId, endpoint.pageRead === true);
 		let answerFault;
 		if (fault) {
 			record.fault = fault.kind;
 			this._stats.faultsServed++;
-			if (!UPLOAD_FAULT_KINDS.includes(fault.kind)) {
+			if (!ANSWER_FAULT_KINDS.includes(fault.kind)) {
 				return serveFault(this, record, req, res, fault, endpoint);
 			}
 			answerFault = fault;
@@ -759,11 +780,14 @@ class Simulator {
 	 *   GET  /__simulator/pending           → { pending: n }
 	 *   POST /__simulator/flush             → flushPending()
 	 *   POST /__simulator/reset             body {"keepProfiles": true} optional
-	 *   POST /__simulator/faults            body FaultSpec or FaultSpec[] (times: null = Infinity)
+	 *   POST /__simulator/faults            body FaultSpec or FaultSpec[] (times: null = Infinity), e.g.
+	 *                                       {"kind": "202-not-ready", "api": "profiles", "times": 2}
 	 *   POST /__simulator/latency           body {"ms": n}
 	 *   POST /__simulator/processing-delay  body {"ms": n}
-	 *   POST /__simulator/not-found-style   body {"style": "null" | "fail" | "400"}
-	 *   POST /__simulator/upload-style      body {"echo"?: "object" | "string", "number"?: "number" | "none"}
+	 *   POST /__simulator/not-found-style   body {"style": "null" | "fail" | "400" | "404"}
+	 *   POST /__simulator/cursor-style      body {"style": "encoded" | "raw"}
+	 *   POST /__simulator/upload-style      body {"text"?: "space" | "nospace" | "errorcode" | "mixed",
+	 *                                             "echo"?: "object" | "string" | "mixed", "number"?: "number" | "none"}
 	 *   POST /__simulator/reject-identities body ["id", ...]
 	 *   POST /__simulator/reject-records    body ["identity or objectId", ...] or {"match": [...], "code"?, "error"?}
 	 * @param {import('node:http').IncomingMessage} req
@@ -827,6 +851,9 @@ class Simulator {
 					case 'POST not-found-style':
 						this.setNotFoundStyle(json?.style);
 						return send(200, ok);
+					case 'POST cursor-style':
+						this.setCursorStyle(json?.style);
+						return send(200, ok);
 					case 'POST upload-style':
 						this.setUploadAnswerStyle(json ?? {});
 						return send(200, ok);
@@ -872,9 +899,14 @@ module.exports = {
 	Simulator,
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
+	PAGE_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	NOT_FOUND_STYLES,
+	CURSOR_STYLES,
+	UPLOAD_TEXT_STYLES,
+	UPLOAD_ECHO_STYLES,
+	UPLOAD_NUMBER_STYLES,
 	RESTRICTED_EVENTS: endpoints.upload.RESTRICTED_EVENTS,
 	DEMERGE_PATH,
 	DELETE_PATH,

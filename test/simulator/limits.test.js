@@ -41,7 +41,8 @@ const SENDERS = {
 			POST_HEADERS[account],
 		),
 	'profiles (page)': (s, _i, account = 'A') =>
-		get(s, `${PROFILES}?cursor=${encodeURIComponent(s.cursors[account])}`, getHeaders(account)),
+		// As given: CleverTap's cursors come already percent-encoded.
+		get(s, `${PROFILES}?cursor=${s.cursors[account]}`, getHeaders(account)),
 	upload: (s, i, account = 'A') =>
 		upload(
 			s,

@@ -919,7 +919,13 @@ describe('control endpoints (control: true)', () => {
 
 			expect((await ctl('POST', 'not-found-style', { style: '400' })).status).toBe(200);
 			expect((await profile(s, '?identity=b')).status).toBe(400);
+			expect((await ctl('POST', 'not-found-style', { style: '404' })).status).toBe(200);
+			expect((await profile(s, '?identity=b')).json).toEqual(fail(404, 'Profile not found'));
 			expect((await ctl('POST', 'not-found-style', { style: 'nope' })).status).toBe(400);
+
+			expect((await ctl('POST', 'cursor-style', { style: 'raw' })).status).toBe(200);
+			expect(s.cursorStyle).toBe('raw');
+			expect((await ctl('POST', 'cursor-style', { style: 'twice' })).status).toBe(400);
 
 			await ctl('POST', 'upload-style', { echo: 'string', number: 'none' });
 			await ctl('POST', 'reject-records', { match: ['u1'], code: 516, error: 'Phone!' });
@@ -927,17 +933,25 @@ describe('control endpoints (control: true)', () => {
 			expect((await post(s, '/1/upload', { d: [rec] })).json.unprocessed).toEqual([
 				{ status: 'fail', code: 516, error: 'Phone!', record: JSON.stringify(rec) },
 			]);
+			await ctl('POST', 'upload-style', { text: 'errorcode', number: 'number' });
+			expect((await post(s, '/1/upload', { d: [rec] })).json.unprocessed[0].error).toBe(
+				'ErrorCode: 516 - Phone! Skipped record number : 1',
+			);
+			expect((await ctl('POST', 'upload-style', { text: 'nope' })).status).toBe(400);
 			expect((await ctl('POST', 'reject-records', 'x')).status).toBe(400);
 			expect((await ctl('POST', 'faults', { kind: '500', api: 'upload' })).json.pending).toBe(1);
 			expect((await post(s, '/1/upload', { d: [rec] })).status).toBe(500);
 
 			await ctl('POST', 'reset', { keepProfiles: true });
 			expect(s.findProfile({ identity: 'a' })).toBeDefined();
-			expect([s.processingDelayMs, s.notFoundStyle, s.uploadEchoStyle]).toEqual([
-				0,
-				'null',
-				'object',
-			]);
+			expect([
+				s.processingDelayMs,
+				s.notFoundStyle,
+				s.cursorStyle,
+				s.uploadTextStyle,
+				s.uploadEchoStyle,
+				s.uploadNumberStyle,
+			]).toEqual([0, 'null', 'encoded', 'mixed', 'mixed', 'number']);
 			await ctl('POST', 'reset');
 			expect((await ctl('GET', 'profiles')).json).toEqual([]);
 		} finally {
@@ -1043,7 +1057,9 @@ describe('cli.js', () => {
 			expect((await profile(s, '?identity=b')).json.record.identities).toEqual(['a', 'b']);
 			expect((await demerge(s, { identities: ['b'] })).status).toBe(200);
 			// Accepted, not processed yet.
-			expect((await profile(s, '?identity=b')).json.record.objectId).toBe('__sim000000000001');
+			expect((await profile(s, '?identity=b')).json.record.platformInfo[0].objectId).toBe(
+				'__sim000000000001',
+			);
 			expect((await fetch(`${s.url}/__simulator/flush`, { method: 'POST' })).status).toBe(200);
 			expect((await profile(s, '?identity=b')).json).toEqual(fail(404, 'Profile not found'));
 			const rec = { type: 'profile', identity: 'u', profileData: {} };
@@ -1060,11 +1076,62 @@ describe('cli.js', () => {
 		);
 	});
 
+	test('answer styles and a page fault from the command line', async () => {
+		const { child, exited, output } = await startCli([
+			'--port=0',
+			'--cursor-style',
+			'raw',
+			'--upload-text',
+			'errorcode',
+			'--upload-echo',
+			'string',
+			'--not-found-style=404',
+			'--fault',
+			'202-not-ready:2',
+		]);
+		try {
+			const s = { url: output().match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
+			expect(
+				await (await fetch(`${s.url}/__simulator/faults`, { method: 'POST', body: '[]' })).json(),
+			).toEqual({
+				status: 'success',
+				pending: 1,
+			});
+			expect((await profile(s, '?identity=nobody')).status).toBe(404);
+			const bad = { type: 'event', identity: 'u', evtName: '' };
+			expect((await post(s, '/1/upload', { d: [bad] })).json.unprocessed[0]).toEqual({
+				status: 'fail',
+				code: 509,
+				error:
+					'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 1',
+				record: JSON.stringify(bad),
+			});
+			const opened = await post(s, '/1/profiles.json', {
+				event_name: 'E',
+				from: 20240101,
+				to: 20240101,
+			});
+			const { cursor } = opened.json;
+			expect(cursor).toMatch(/^[A-Za-z0-9+/]+=$/);
+			const read = () => get(s, `/1/profiles.json?cursor=${encodeURIComponent(cursor)}`);
+			expect((await read()).status).toBe(202);
+			expect((await read()).status).toBe(202);
+			expect((await read()).json).toEqual({ status: 'success' });
+		} finally {
+			child.kill('SIGTERM');
+		}
+		const [code] = await exited;
+		expect(code).toBe(0);
+	});
+
 	test.each([
 		[['--port', 'abc'], /--port needs a non-negative integer/],
-		[['--not-found-style', 'maybe'], /--not-found-style needs one of null, fail, 400/],
+		[['--not-found-style', 'maybe'], /--not-found-style needs one of null, fail, 400, 404/],
 		[['--fault', '500:1:nowhere'], /--fault api needs one of demerge, delete/],
-		[['--upload-echo', 'xml'], /--upload-echo/],
+		[['--fault', 'not-ready'], /Unknown fault kind not-ready.*200-not-ready, 202-not-ready/],
+		[['--upload-echo', 'xml'], /--upload-echo needs one of object, string, mixed/],
+		[['--upload-text', '2017'], /--upload-text needs one of space, nospace, errorcode, mixed/],
+		[['--cursor-style', 'double'], /--cursor-style needs one of encoded, raw/],
 		[['--seed-profiles', '/nonexistent/profiles.json'], /--seed-profiles \/nonexistent/],
 	])('bad arguments %j exit 2 and say why', async (args, why) => {
 		const child = spawn(process.execPath, [CLI, ...args], {

@@ -267,13 +267,25 @@ class ProfileStore {
  * @param {SimProfile} profile
  */
 function profileRecord(profile) {
+	// As recorded [V][SNIP]: no top-level objectId (it is in platformInfo), an events summary.
 	/** @type {Record<string, unknown>} */
-	const record = { objectId: profile.objectId };
+	const record = {};
 	if (profile.identities.length > 0) record.identity = profile.identities[0];
 	if (profile.identities.length > 1) record.identities = [...profile.identities];
 	if (profile.email !== undefined) record.email = profile.email;
 	if (profile.name !== undefined) record.name = profile.name;
 	record.profileData = { ...profile.profileData };
+	/** @type {Record<string, { count: number, first_seen: number, last_seen: number }>} */
+	const events = {};
+	for (const { name, ts } of profile.events) {
+		const seen = events[name];
+		if (seen) {
+			seen.count++;
+			seen.first_seen = Math.min(seen.first_seen, ts);
+			seen.last_seen = Math.max(seen.last_seen, ts);
+		} else events[name] = { count: 1, first_seen: ts, last_seen: ts };
+	}
+	if (profile.events.length > 0) record.events = events;
 	record.platformInfo = [{ platform: 'Web', objectId: profile.objectId }];
 	return record;
 }

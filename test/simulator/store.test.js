@@ -155,13 +155,17 @@ describe('processing delay: accepted at once, processed later', () => {
 		expect(sim.pending()).toBe(2);
 		expect(sim.stats().pendingEffects).toBe(2);
 		expect(sim.summary()).toMatch(/; 2 demerge\/delete effects waiting$/);
-		expect((await getProfile(sim, { identity: 'y' })).json.record.objectId).toBe(p.objectId);
+		expect((await getProfile(sim, { identity: 'y' })).json.record.platformInfo[0].objectId).toBe(
+			p.objectId,
+		);
 		expect((await getProfile(sim, { identity: 'z' })).json.record).not.toBeNull();
 		expect(sim.flushPending()).toBe(2);
 		expect(sim.pending()).toBe(0);
 		expect((await getProfile(sim, { identity: 'y' })).json.record).toBeNull();
 		expect((await getProfile(sim, { identity: 'z' })).json.record).toBeNull();
-		expect((await getProfile(sim, { identity: 'x' })).json.record.objectId).toBe(p.objectId);
+		expect((await getProfile(sim, { identity: 'x' })).json.record.platformInfo[0].objectId).toBe(
+			p.objectId,
+		);
 	});
 
 	test('the effects apply by themselves once the delay has passed', async () => {

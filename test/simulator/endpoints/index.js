@@ -8,7 +8,7 @@
 const demerge = require('./demerge');
 const del = require('./delete');
 const profile = require('./profile');
-const { cursorEndpoint, pageEndpoint } = require('./profiles');
+const { cursorEndpoint, pageEndpoint, CURSOR_STYLES } = require('./profiles');
 const upload = require('./upload');
 
 const ENDPOINTS = [demerge, del, profile, cursorEndpoint, pageEndpoint, upload];
@@ -36,4 +36,14 @@ function route(path, method) {
 	return endpoint ? { endpoint } : { allow: found.allow };
 }
 
-module.exports = { route, ENDPOINTS, demerge, del, profile, cursorEndpoint, pageEndpoint, upload };
+module.exports = {
+	route,
+	ENDPOINTS,
+	demerge,
+	del,
+	profile,
+	cursorEndpoint,
+	pageEndpoint,
+	upload,
+	CURSOR_STYLES,
+};

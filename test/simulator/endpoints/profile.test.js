@@ -16,7 +16,6 @@ describe('GET /1/profile.json', () => {
 		const expected = {
 			status: 'success',
 			record: {
-				objectId: p.objectId,
 				identity: 'client-1',
 				email: 'Jane@Example.com',
 				name: 'Jane Doe',
@@ -41,12 +40,38 @@ describe('GET /1/profile.json', () => {
 	test('a merged profile lists its identities; absent fields are left out', async () => {
 		const p = sim.addProfile({ identities: ['a', 'b@example.com'] });
 		expect((await getProfile(sim, { identity: 'b@example.com' })).json.record).toEqual({
-			objectId: p.objectId,
 			identity: 'a',
 			identities: ['a', 'b@example.com'],
 			profileData: {},
 			platformInfo: [{ platform: 'Web', objectId: p.objectId }],
 		});
+	});
+
+	test('as recorded: no top-level objectId (it is in platformInfo) and an events summary', async () => {
+		const p = sim.addProfile({
+			identity: 'ev',
+			events: [
+				// The later one first: first_seen/last_seen are the min and max, not the order given.
+				{ name: 'Identity Error', date: new Date('2024-03-12T08:30:00Z') },
+				{ name: 'Identity Error', date: '2024-03-10' },
+			],
+		});
+		const { record } = (await getProfile(sim, { identity: 'ev' })).json;
+		expect('objectId' in record).toBe(false);
+		expect(record.platformInfo).toEqual([{ platform: 'Web', objectId: p.objectId }]);
+		// Epoch seconds: the earliest and the latest of the two days.
+		expect(record.events).toEqual({
+			'Identity Error': {
+				count: 2,
+				first_seen: Date.UTC(2024, 2, 10) / 1000,
+				last_seen: Date.UTC(2024, 2, 12, 8, 30) / 1000,
+			},
+		});
+		expect(record.events['Identity Error'].first_seen).toBe(1710028800);
+		expect(record.events['Identity Error'].last_seen).toBe(1710232200);
+		// Without events, no events key.
+		sim.addProfile({ identity: 'quiet' });
+		expect('events' in (await getProfile(sim, { identity: 'quiet' })).json.record).toBe(false);
 	});
 
 	test('the value is URL-decoded (+, spaces, & and @ survive encoding)', async () => {
@@ -92,15 +117,17 @@ describe('GET /1/profile.json', () => {
 		expect(r.status).toBe(401);
 	});
 
-	describe('not found: three styles, because CleverTap does not document it', () => {
+	describe('not found: four styles, because nothing of it was recorded', () => {
 		const answers = {
 			null: [200, { status: 'success', record: null }],
 			fail: [200, fail(404, 'Profile not found')],
 			400: [400, fail(400, 'Profile not found')],
+			404: [404, fail(404, 'Profile not found')],
 		};
 
-		test('the styles are the three the node must read as "not found"', () => {
+		test('the styles are the four the node must read as "not found"; the default is null', () => {
 			expect([...NOT_FOUND_STYLES].sort()).toEqual(Object.keys(answers).sort());
+			expect(sim.notFoundStyle).toBe('null');
 		});
 
 		test.each(Object.entries(answers))('setNotFoundStyle(%s)', async (style, [status, body]) => {
@@ -108,6 +135,8 @@ describe('GET /1/profile.json', () => {
 			const r = await getProfile(sim, { identity: 'nobody' });
 			expect(r.status).toBe(status);
 			expect(r.json).toEqual(body);
+			// CleverTap's envelope and content type, which tell a 404 of "not found" from a wrong address.
+			expect(r.headers.get('content-type')).toBe('application/json;charset=utf-8');
 		});
 
 		test.each(Object.entries(answers))(
@@ -126,7 +155,7 @@ describe('GET /1/profile.json', () => {
 		);
 
 		test('an unknown style is refused', async () => {
-			expect(() => sim.setNotFoundStyle(/** @type {any} */ ('404'))).toThrow(/notFoundStyle/);
+			expect(() => sim.setNotFoundStyle(/** @type {any} */ ('410'))).toThrow(/notFoundStyle/);
 			await expect(startSimulator({ notFoundStyle: /** @type {any} */ ('x') })).rejects.toThrow(
 				/notFoundStyle/,
 			);
@@ -141,8 +170,13 @@ describe('GET /1/profile.json', () => {
 			record: null,
 		});
 		const kept = (await getProfile(sim, { identity: 'keep' })).json.record;
-		expect(kept).toMatchObject({ objectId: p.objectId, identity: 'keep' });
+		expect(kept).toMatchObject({
+			identity: 'keep',
+			platformInfo: [{ platform: 'Web', objectId: p.objectId }],
+		});
 		expect(kept.identities).toBeUndefined();
-		expect((await getProfile(sim, { objectId: p.objectId })).json.record.objectId).toBe(p.objectId);
+		expect(
+			(await getProfile(sim, { objectId: p.objectId })).json.record.platformInfo[0].objectId,
+		).toBe(p.objectId);
 	});
 });

@@ -5,12 +5,29 @@
  * requests per account. A body that is not such an envelope is a 400; otherwise the answer is
  * HTTP 200 with each record's own result:
  *   {"status": "success" | "partial" | "fail", "processed": n, "unprocessed": [
- *     {"status": "fail", "code": 515, "error": "Profile data is incorrect. Email is not valid.
- *      Skipped record number : 3", "record": {…the record…}}]}
- * "success" when every record was processed, "partial" when some were, "fail" when none.
- * The echoed record is an object, or a JSON string with `uploadEchoStyle: 'string'`; with
- * `uploadNumberStyle: 'none'` the error text has no "Skipped record number" (so a client's fallback
- * to the echo can be tested).
+ *     {"status": "fail", "code": 515, "error": "…", "record": …the record…}]}
+ * "success" when every record was processed, "partial" when some were, "fail" when none (2022+
+ * [RT], 2024 [RS]; the '200-success-unprocessed' fault gives 2017's "success" with refusals [T]).
+ * Ids in brackets are the sources in test/fixtures/clevertap-recorded/README.md.
+ *
+ * An entry's text comes in the three forms CleverTap was recorded using (`uploadTextStyle`):
+ * - 'space': "<text> Skipped record number : N" [T] (2017, after a 523 text),
+ * - 'nospace': "<text>.Skipped record number : N", no space before "Skipped", as in
+ *   "Profile data is incorrect. Phone number is not valid.Skipped record number : 1" [T] (2017),
+ * - 'errorcode': "<Field> is incorrect. ErrorCode: <code> - <text> Skipped record number : N", as in
+ *   "Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 2"
+ *   [RT] and the 513 of [RS] (2022+),
+ * - 'mixed' (the default): the form follows the record's number N in its request (N % 3: 1 space,
+ *   2 nospace, 0 errorcode), so a client meets all three in one answer.
+ * With `uploadNumberStyle: 'none'` the text has no "Skipped record number" at all (so a client's
+ * fallback to the echo can be tested).
+ *
+ * The echoed `record` (`uploadEchoStyle`) is a JSON string (2017 [T]), an object (2018 [T], 2024
+ * [RS]) or, in 'mixed' (the default), a string with the 'nospace' text and an object otherwise.
+ * Either way it is CleverTap's normalised copy, not the record sent, as [T] recorded it in 2017
+ * (`CleverTap_Uploader/_call/when_age_is_invalid`): in profileData a Phone "+35922333232" comes back
+ * as the number 35922333232 and an identity 18 as "18" (the top-level identity is left as sent); a
+ * client must not match the echo byte for byte.
  *
  * Sources for the per-record codes and texts:
  * - The codes: CleverTap's API errors page (developer.clevertap.com/docs/api-errors): upload events
@@ -23,8 +40,8 @@
  *   live answers recorded in public integration tests (RudderStack's CleverTap destination:
  *   `"Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 2"`
  *   with status "partial", and 513 "Trying to raise a restricted system event" for "Web Page
- *   Viewed"). The live text also carries "ErrorCode: <code> - "; the simulator leaves it out, as
- *   the project's contract writes the texts (e.g. "Profile data is incorrect. Email is not valid.").
+ *   Viewed"). The texts themselves follow the project's contract (e.g. "Profile data is incorrect.
+ *   Email is not valid."); the 'errorcode' form puts "ErrorCode: <code> - " after the field.
  * - The limits: Upload User Profiles / Upload Events pages (1000 records a request, 15 concurrent
  *   requests, property names 120 bytes, values 512 bytes, 256 custom profile properties, 256
  *   properties an event).
@@ -90,6 +107,17 @@ const GENDERS = new Set(['M', 'F', 'O', 'U']);
 
 /** @param {number} code @param {string} text @returns {Refusal} */
 const refuse = (code, text) => ({ code, text });
+
+const UPLOAD_TEXT_STYLES = /** @type {const} */ (['space', 'nospace', 'errorcode', 'mixed']);
+const UPLOAD_ECHO_STYLES = /** @type {const} */ (['object', 'string', 'mixed']);
+const UPLOAD_NUMBER_STYLES = /** @type {const} */ (['number', 'none']);
+/** The 'mixed' text form of record N: MIXED_FORMS[N % 3]. */
+const MIXED_FORMS = /** @type {const} */ (['errorcode', 'space', 'nospace']);
+/** The answer [T] recorded with a top-level "success" (2017): the '200-success-unprocessed' default. */
+const FAULT_TEXT_STYLE = 'nospace';
+const FAULT_ECHO_STYLE = 'string';
+const INCORRECT_RE = /^(.*? is incorrect\.)\s+([\s\S]*)$/;
+const DIGITS_RE = /^\d+$/;
 
 /** The refusal every record gets from a '200-success-unprocessed' fault without code/error. */
 const FAULT_REFUSAL = refuse(523, 'Identity is incorrect. Identity is missing.');
@@ -284,6 +312,53 @@ function apply(sim, record, nowSeconds) {
 }
 
 /**
+ * An entry's error text in one of the recorded forms.
+ * @param {Refusal} problem
+ * @param {'space' | 'nospace' | 'errorcode'} form
+ * @param {number} number the record's 1-based number in the request
+ * @param {boolean} withNumber false for uploadNumberStyle 'none'
+ */
+function refusalText(problem, form, number, withNumber) {
+	let text = problem.text;
+	if (form === 'errorcode') {
+		const parts = INCORRECT_RE.exec(text);
+		text = parts
+			? `${parts[1]} ErrorCode: ${problem.code} - ${parts[2]}`
+			: `ErrorCode: ${problem.code} - ${text}`;
+	}
+	if (!withNumber) return text;
+	return `${text}${form === 'nospace' ? '' : ' '}Skipped record number : ${number}`;
+}
+
+/**
+ * A refused record as CleverTap echoes it [T]: in profileData, a Phone "+<digits>" loses its '+'
+ * (and is a number when only digits remain) and a numeric identity becomes a string. A copy; the
+ * record sent is not changed.
+ * @param {unknown} rec
+ */
+function normalisedEcho(rec) {
+	if (!isPlainObject(rec) || !isPlainObject(rec.profileData)) return rec;
+	const data = rec.profileData;
+	/** @type {Record<string, unknown> | undefined} */
+	let copy;
+	const set = (/** @type {string} */ key, /** @type {unknown} */ value) => {
+		copy ??= { ...data };
+		copy[key] = value;
+	};
+	const phone = data.Phone;
+	if (typeof phone === 'string' && phone.startsWith('+')) {
+		const rest = phone.slice(1);
+		// A number only when it reads back the same: no leading zero or digits lost.
+		const n = Number(rest);
+		set('Phone', DIGITS_RE.test(rest) && String(n) === rest ? n : rest);
+	}
+	for (const key of ['identity', 'Identity']) {
+		if (typeof data[key] === 'number') set(key, String(data[key]));
+	}
+	return copy ? { ...rec, profileData: copy } : rec;
+}
+
+/**
  * The rejectRecords option as a function (record, number) → Refusal | undefined, or null.
  * `spec`: identities/objectIds, a predicate (true or `{ code?, error? }` refuses), or
  * `{ match, code?, error? }`; `refusal` sets the code and text (default 555).
@@ -328,8 +403,13 @@ module.exports = {
 	/** Uploads are larger than the other bodies: 1,000 records of up to 256 properties. Picked. */
 	maxBodyBytes: 10 * 1024 * 1024,
 	RESTRICTED_EVENTS,
+	UPLOAD_TEXT_STYLES,
+	UPLOAD_ECHO_STYLES,
+	UPLOAD_NUMBER_STYLES,
 	recordProblem,
 	compileReject,
+	refusalText,
+	normalisedEcho,
 
 	/** @param {any} sim @param {any} record */
 	check(sim, record) {
@@ -353,8 +433,9 @@ module.exports = {
 	 * @param {any} [fault] a '200-success-unprocessed' fault
 	 */
 	serve(sim, record, res, records, fault) {
-		const echoStyle = fault?.echoStyle ?? sim.uploadEchoStyle;
-		const numberStyle = fault?.numberStyle ?? sim.uploadNumberStyle;
+		const textStyle = fault ? (fault.textStyle ?? FAULT_TEXT_STYLE) : sim.uploadTextStyle;
+		const echoStyle = fault ? (fault.echoStyle ?? FAULT_ECHO_STYLE) : sim.uploadEchoStyle;
+		const withNumber = (fault?.numberStyle ?? sim.uploadNumberStyle) !== 'none';
 		const reject = sim._rejectRecords;
 		const faultRefusal = fault
 			? refuse(fault.code ?? FAULT_REFUSAL.code, fault.error ?? FAULT_REFUSAL.text)
@@ -379,14 +460,14 @@ module.exports = {
 				continue;
 			}
 			numbers.push(number);
+			const form = textStyle === 'mixed' ? MIXED_FORMS[number % 3] : textStyle;
+			const echo = normalisedEcho(rec);
+			const asString = echoStyle === 'mixed' ? form === 'nospace' : echoStyle === 'string';
 			unprocessed.push({
 				status: 'fail',
 				code: problem.code,
-				error:
-					numberStyle === 'none'
-						? problem.text
-						: `${problem.text} Skipped record number : ${number}`,
-				record: echoStyle === 'string' ? JSON.stringify(rec) : rec,
+				error: refusalText(problem, form, number, withNumber),
+				record: asString ? JSON.stringify(echo) : echo,
 			});
 		}
 		const status = fault

@@ -1,6 +1,13 @@
 'use strict';
 
-const { startSimulator, RESTRICTED_EVENTS, UPLOAD_MAX_BODY_BYTES } = require('../index.js');
+const {
+	startSimulator,
+	RESTRICTED_EVENTS,
+	UPLOAD_MAX_BODY_BYTES,
+	UPLOAD_TEXT_STYLES,
+	UPLOAD_ECHO_STYLES,
+} = require('../index.js');
+const { refusalText, normalisedEcho } = require('./upload');
 const {
 	UPLOAD,
 	PROFILES,
@@ -29,8 +36,10 @@ const eventRec = (identity, evtName = 'Signed Up', extra = {}) => ({
 	...extra,
 });
 
-/** The text of an unprocessed entry for record k. @param {string} text @param {number} k */
+/** The text of an unprocessed entry for record k in the 'space' form. @param {string} text @param {number} k */
 const skipped = (text, k) => `${text} Skipped record number : ${k}`;
+/** The same in the 'nospace' form (2017). @param {string} text @param {number} k */
+const skippedNoSpace = (text, k) => `${text}Skipped record number : ${k}`;
 
 describe('POST /1/upload', () => {
 	test('every record processed → "success" with processed n and no unprocessed', async () => {
@@ -54,6 +63,7 @@ describe('POST /1/upload', () => {
 	test('some refused → "partial": each refused record with its code, number and echo', async () => {
 		const bad = profileRec('p2', { Email: 'not-an-email' });
 		const r = await upload(sim, { d: [profileRec('p1'), bad, eventRec('p3')] });
+		// Record 2 in the default 'mixed' style: the 2017 form, its echo a JSON string.
 		expect(r.json).toEqual({
 			status: 'partial',
 			processed: 2,
@@ -61,8 +71,8 @@ describe('POST /1/upload', () => {
 				{
 					status: 'fail',
 					code: 515,
-					error: skipped('Profile data is incorrect. Email is not valid.', 2),
-					record: bad,
+					error: 'Profile data is incorrect. Email is not valid.Skipped record number : 2',
+					record: JSON.stringify(bad),
 				},
 			],
 		});
@@ -80,8 +90,8 @@ describe('POST /1/upload', () => {
 		expect(r.json.processed).toBe(0);
 		expect(r.json.unprocessed.map((u) => [u.code, u.error])).toEqual([
 			[509, skipped('Event Name is incorrect. Event name is mandatory.', 1)],
-			[523, skipped('Identity is incorrect. Identity is missing.', 2)],
-			[524, skipped('Record is incorrect. Data is neither event nor profile.', 3)],
+			[523, skippedNoSpace('Identity is incorrect. Identity is missing.', 2)],
+			[524, skipped('Record is incorrect. ErrorCode: 524 - Data is neither event nor profile.', 3)],
 		]);
 		expect(sim.uploaded).toEqual([]);
 	});
@@ -207,12 +217,21 @@ describe('POST /1/upload', () => {
 				512,
 				/Value of x is longer than 512 bytes/,
 			],
-		])('%s → %s', async (_name, rec, code, error) => {
+		])('%s → %s', async (name, rec, code, error) => {
 			const r = await upload(sim, { d: [rec] });
 			expect(r.status).toBe(200);
 			expect(r.json.status).toBe('fail');
 			expect(r.json.unprocessed).toHaveLength(1);
-			expect(r.json.unprocessed[0]).toMatchObject({ status: 'fail', code, record: rec });
+			// The echo is CleverTap's normalised copy: a Phone "+<digits>" loses its '+'.
+			const echoed = {
+				'Phone + but too short': profileRec('a', { Phone: 1234 }),
+				'Phone +0 country': profileRec('a', { Phone: '04155550100' }),
+			};
+			expect(r.json.unprocessed[0]).toMatchObject({
+				status: 'fail',
+				code,
+				record: echoed[/** @type {keyof typeof echoed} */ (name)] ?? rec,
+			});
 			expect(r.json.unprocessed[0].error).toMatch(error);
 			expect(r.json.unprocessed[0].error).toMatch(/\. Skipped record number : 1$/);
 		});
@@ -304,6 +323,182 @@ describe('POST /1/upload', () => {
 	describe('answer styles', () => {
 		const bad = eventRec('b', '');
 		const refused = (r) => r.json.unprocessed[0];
+		/** Three refused records in a row: an invalid Email (with the fields CleverTap normalises), a missing event name, a restricted event. */
+		const three = [
+			{
+				type: 'profile',
+				identity: 18,
+				profileData: { identity: 18, Email: '$$$$$', Phone: '+35922333232', Age: '18' },
+			},
+			eventRec('e2', ''),
+			eventRec('e3', 'Web Page Viewed'),
+		];
+		/** The first record as CleverTap echoes it [T]: only profileData's identity and Phone change. */
+		const firstEchoed = {
+			type: 'profile',
+			identity: 18,
+			profileData: { identity: '18', Email: '$$$$$', Phone: 35922333232, Age: '18' },
+		};
+
+		test("default 'mixed': three refused records show the three recorded text forms and their echoes", async () => {
+			expect([sim.uploadTextStyle, sim.uploadEchoStyle, sim.uploadNumberStyle]).toEqual([
+				'mixed',
+				'mixed',
+				'number',
+			]);
+			const r = await upload(sim, { d: three });
+			expect(r.json).toEqual({
+				status: 'fail',
+				processed: 0,
+				unprocessed: [
+					{
+						status: 'fail',
+						code: 515,
+						error: 'Profile data is incorrect. Email is not valid. Skipped record number : 1',
+						record: firstEchoed,
+					},
+					{
+						status: 'fail',
+						code: 509,
+						error: 'Event Name is incorrect. Event name is mandatory.Skipped record number : 2',
+						record: JSON.stringify(three[1]),
+					},
+					{
+						status: 'fail',
+						code: 513,
+						error:
+							'Event Name is incorrect. ErrorCode: 513 - Trying to raise a restricted system event. Skipped record number : 3',
+						record: three[2],
+					},
+				],
+			});
+			// The form follows the record's number, not its place among the refused ones.
+			const later = await upload(sim, { d: [profileRec('ok'), profileRec('ok2'), three[1]] });
+			expect(refused(later)).toMatchObject({
+				error:
+					'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 3',
+				record: three[1],
+			});
+		});
+
+		test.each([
+			[
+				'space',
+				[
+					'Profile data is incorrect. Email is not valid. Skipped record number : 1',
+					'Event Name is incorrect. Event name is mandatory. Skipped record number : 2',
+				],
+			],
+			[
+				'nospace',
+				[
+					'Profile data is incorrect. Email is not valid.Skipped record number : 1',
+					'Event Name is incorrect. Event name is mandatory.Skipped record number : 2',
+				],
+			],
+			[
+				'errorcode',
+				[
+					'Profile data is incorrect. ErrorCode: 515 - Email is not valid. Skipped record number : 1',
+					// As [RT] recorded it, word for word.
+					'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory. Skipped record number : 2',
+				],
+			],
+		])(
+			'uploadTextStyle %s: every entry in that form; the mixed echo follows it',
+			async (style, texts) => {
+				sim.setUploadAnswerStyle({ text: /** @type {any} */ (style) });
+				const r = await upload(sim, { d: three.slice(0, 2) });
+				expect(r.json.unprocessed.map((u) => u.error)).toEqual(texts);
+				const asString = style === 'nospace';
+				expect(r.json.unprocessed.map((u) => u.record)).toEqual(
+					asString
+						? [JSON.stringify(firstEchoed), JSON.stringify(three[1])]
+						: [firstEchoed, three[1]],
+				);
+				expect(r.json.unprocessed.map((u) => u.code)).toEqual([515, 509]);
+			},
+		);
+
+		test("the 2017 phone answer of [T], word for word, in 'nospace'", async () => {
+			sim.setUploadAnswerStyle({ text: 'nospace' });
+			const rec = profileRec('10', { Name: 'John Rush', Phone: '223' });
+			expect(refused(await upload(sim, { d: [rec] }))).toEqual({
+				status: 'fail',
+				code: 516,
+				error: 'Profile data is incorrect. Phone number is not valid.Skipped record number : 1',
+				record: JSON.stringify(rec),
+			});
+		});
+
+		test.each([
+			['object', [firstEchoed, three[1], three[2]]],
+			['string', [firstEchoed, three[1], three[2]].map((x) => JSON.stringify(x))],
+			['mixed', [firstEchoed, JSON.stringify(three[1]), three[2]]],
+		])(
+			'uploadEchoStyle %s: the normalised copy, as an object or a string',
+			async (style, echoes) => {
+				sim.setUploadAnswerStyle({ echo: /** @type {any} */ (style) });
+				const r = await upload(sim, { d: three });
+				expect(r.json.unprocessed.map((u) => u.record)).toEqual(echoes);
+				// The record as sent is kept as sent.
+				expect(sim.requests[0].json).toEqual({ d: three });
+			},
+		);
+
+		test('the styles and their defaults', () => {
+			expect(UPLOAD_TEXT_STYLES).toEqual(['space', 'nospace', 'errorcode', 'mixed']);
+			expect(UPLOAD_ECHO_STYLES).toEqual(['object', 'string', 'mixed']);
+		});
+
+		test('refusalText: a text without "<Field> is incorrect." gets the code in front', () => {
+			const problem = {
+				code: 555,
+				text: 'Record could not be processed. Miscellaneous server error.',
+			};
+			expect(refusalText(problem, 'errorcode', 4, true)).toBe(
+				'ErrorCode: 555 - Record could not be processed. Miscellaneous server error. Skipped record number : 4',
+			);
+			expect(
+				refusalText(
+					{ code: 523, text: 'Identity is incorrect. Identity is missing.' },
+					'errorcode',
+					1,
+					false,
+				),
+			).toBe('Identity is incorrect. ErrorCode: 523 - Identity is missing.');
+			expect(refusalText(problem, 'nospace', 2, false)).toBe(problem.text);
+		});
+
+		test('normalisedEcho: only profileData Phone "+…" and numeric identities change; a copy', () => {
+			const rec = {
+				type: 'profile',
+				identity: 7,
+				profileData: { Phone: '+44 20 7946-0958', Identity: 12, identity: 'x', n: 5 },
+			};
+			const copy = normalisedEcho(rec);
+			expect(copy).toEqual({
+				type: 'profile',
+				identity: 7,
+				profileData: { Phone: '44 20 7946-0958', Identity: '12', identity: 'x', n: 5 },
+			});
+			expect(rec.profileData.Phone).toBe('+44 20 7946-0958');
+			for (const same of [
+				eventRec('a'),
+				profileRec('a', { Phone: '4155550100' }),
+				'x',
+				[],
+				{ type: 'profile', profileData: 'x' },
+			]) {
+				expect(normalisedEcho(same)).toBe(same);
+			}
+			// Digits that would not read back the same stay a string.
+			expect(normalisedEcho(profileRec('a', { Phone: '+123456789012345678' })).profileData).toEqual(
+				{
+					Phone: '123456789012345678',
+				},
+			);
+		});
 
 		test('uploadEchoStyle string: the echoed record is a JSON string', async () => {
 			sim.setUploadAnswerStyle({ echo: 'string' });
@@ -314,30 +509,48 @@ describe('POST /1/upload', () => {
 
 		test('uploadNumberStyle none: the error text has no record number (the echo is the only link)', async () => {
 			sim.setUploadAnswerStyle({ number: 'none' });
-			const r = await upload(sim, { d: [profileRec('a'), bad] });
-			expect(refused(r)).toEqual({
-				status: 'fail',
-				code: 509,
-				error: 'Event Name is incorrect. Event name is mandatory.',
-				record: bad,
+			const r = await upload(sim, {
+				d: [profileRec('a'), bad, profileRec('c'), eventRec('d', '')],
 			});
+			expect(r.json.unprocessed).toEqual([
+				{
+					status: 'fail',
+					code: 509,
+					error: 'Event Name is incorrect. Event name is mandatory.',
+					record: JSON.stringify(bad),
+				},
+				{
+					status: 'fail',
+					code: 509,
+					error: 'Event Name is incorrect. Event name is mandatory.',
+					record: eventRec('d', ''),
+				},
+			]);
 		});
 
 		test('as start options, restored by reset(); unknown styles are refused', async () => {
-			const s = await startSimulator({ uploadEchoStyle: 'string', uploadNumberStyle: 'none' });
+			const s = await startSimulator({
+				uploadTextStyle: 'errorcode',
+				uploadEchoStyle: 'string',
+				uploadNumberStyle: 'none',
+			});
 			try {
-				s.setUploadAnswerStyle({ echo: 'object', number: 'number' });
+				s.setUploadAnswerStyle({ text: 'space', echo: 'object', number: 'number' });
 				s.reset();
 				expect(refused(await upload(s, { d: [bad] }))).toMatchObject({
 					record: JSON.stringify(bad),
-					error: 'Event Name is incorrect. Event name is mandatory.',
+					error: 'Event Name is incorrect. ErrorCode: 509 - Event name is mandatory.',
 				});
 			} finally {
 				await s.close();
 			}
 			expect(() => sim.setUploadAnswerStyle({ echo: /** @type {any} */ ('json') })).toThrow(/echo/);
+			expect(() => sim.setUploadAnswerStyle({ text: /** @type {any} */ ('2017') })).toThrow(/text/);
 			await expect(startSimulator({ uploadNumberStyle: /** @type {any} */ ('x') })).rejects.toThrow(
 				/uploadNumberStyle/,
+			);
+			await expect(startSimulator({ uploadTextStyle: /** @type {any} */ ('x') })).rejects.toThrow(
+				/uploadTextStyle/,
 			);
 		});
 	});
@@ -353,8 +566,11 @@ describe('POST /1/upload', () => {
 			const r = await upload(sim, { d });
 			expect(r.json.status).toBe('partial');
 			expect(r.json.unprocessed.map((u) => [u.code, u.error])).toEqual([
-				[555, skipped('Record could not be processed. Miscellaneous server error.', 2)],
-				[555, skipped('Record could not be processed. Miscellaneous server error.', 3)],
+				[555, skippedNoSpace('Record could not be processed. Miscellaneous server error.', 2)],
+				[
+					555,
+					skipped('ErrorCode: 555 - Record could not be processed. Miscellaneous server error.', 3),
+				],
 			]);
 			sim.setRejectRecords(null);
 			expect((await upload(sim, { d })).json.status).toBe('success');
@@ -368,8 +584,11 @@ describe('POST /1/upload', () => {
 			);
 			const r = await upload(sim, { d: [profileRec('a'), profileRec('b'), profileRec('c')] });
 			expect(r.json.unprocessed.map((u) => [u.code, u.error])).toEqual([
-				[515, skipped('Profile data is incorrect. Email is not valid.', 2)],
-				[555, skipped('Record could not be processed. Miscellaneous server error.', 3)],
+				[515, skippedNoSpace('Profile data is incorrect. Email is not valid.', 2)],
+				[
+					555,
+					skipped('ErrorCode: 555 - Record could not be processed. Miscellaneous server error.', 3),
+				],
 			]);
 			sim.setRejectRecords(['a'], { code: 523 });
 			expect((await upload(sim, { d: [profileRec('a')] })).json.unprocessed[0].code).toBe(523);
@@ -392,11 +611,12 @@ describe('POST /1/upload', () => {
 	});
 
 	describe("'200-success-unprocessed': status success whatever the records (recorded from the live API)", () => {
-		test('default: every record unprocessed with code 523, status "success", processed 0', async () => {
+		test('default: every record unprocessed with code 523, status "success", processed 0, the 2017 form', async () => {
 			sim.addFault({ kind: '200-success-unprocessed' });
-			const rec = profileRec('a');
+			const rec = profileRec('a', { Phone: '+35922333232' });
 			const r = await upload(sim, { d: [rec] });
 			expect(r.status).toBe(200);
+			// As [T] recorded it in 2017: no space before "Skipped", the normalised echo as a string.
 			expect(r.json).toEqual({
 				status: 'success',
 				processed: 0,
@@ -404,8 +624,8 @@ describe('POST /1/upload', () => {
 					{
 						status: 'fail',
 						code: 523,
-						error: skipped('Identity is incorrect. Identity is missing.', 1),
-						record: rec,
+						error: skippedNoSpace('Identity is incorrect. Identity is missing.', 1),
+						record: JSON.stringify(profileRec('a', { Phone: 35922333232 })),
 					},
 				],
 			});
@@ -452,6 +672,23 @@ describe('POST /1/upload', () => {
 			expect(sim.uploaded).toEqual([d[0]]);
 		});
 
+		test('textStyle and echoStyle per fault; bad styles are refused', async () => {
+			sim.addFault({ kind: '200-success-unprocessed', textStyle: 'mixed', echoStyle: 'mixed' });
+			const d = [profileRec('a'), profileRec('b'), profileRec('c')];
+			const r = await upload(sim, { d });
+			expect(r.json.status).toBe('success');
+			expect(r.json.unprocessed.map((u) => [u.error, u.record])).toEqual([
+				[skipped('Identity is incorrect. Identity is missing.', 1), d[0]],
+				[skippedNoSpace('Identity is incorrect. Identity is missing.', 2), JSON.stringify(d[1])],
+				[skipped('Identity is incorrect. ErrorCode: 523 - Identity is missing.', 3), d[2]],
+			]);
+			for (const bad of [{ textStyle: 'x' }, { echoStyle: 'json' }, { numberStyle: 'y' }]) {
+				expect(() => sim.addFault({ kind: '200-success-unprocessed', ...bad })).toThrow(
+					Object.keys(bad)[0],
+				);
+			}
+		});
+
 		test('it still needs good credentials and a good envelope', async () => {
 			sim.addFault({ kind: '200-success-unprocessed', times: 2 });
 			expect((await upload(sim, { d: [profileRec('a')] }, {})).status).toBe(401);
@@ -481,7 +718,6 @@ describe('POST /1/upload', () => {
 			});
 			expect(sim.findProfile({ identity: 'u1-alias' })).toBe(existing);
 			expect((await getProfile(sim, { email: 'U1@example.com' })).json.record).toEqual({
-				objectId: existing.objectId,
 				identity: 'u1',
 				identities: ['u1', 'u1-alias'],
 				email: 'u1@example.com',
@@ -524,7 +760,7 @@ describe('POST /1/upload', () => {
 					to: 20240517,
 				})
 			).json.cursor;
-			const page = await get(sim, `${PROFILES}?cursor=${encodeURIComponent(cursor)}`);
+			const page = await get(sim, `${PROFILES}?cursor=${cursor}`);
 			expect(page.json.records.map((r) => r.identity)).toEqual(['e1']);
 		});
 
