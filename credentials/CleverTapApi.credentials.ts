@@ -12,10 +12,10 @@ import {
 	CLEVERTAP_REGIONS,
 	CUSTOM_REGION,
 } from '../nodes/CleverTap/transport/regions';
+import { CREDENTIAL_REJECTED_HINT } from '../nodes/CleverTap/transport/judge';
 
 /** Shown when CleverTap answers 401/403: a wrong region answers exactly like a wrong passcode. */
-export const CREDENTIAL_REJECTED_HINT =
-	'Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
+export { CREDENTIAL_REJECTED_HINT };
 
 const REJECTED_401 = `CleverTap did not accept this Account ID and Passcode. ${CREDENTIAL_REJECTED_HINT}`;
 const REFUSED_403 = `CleverTap refused access with this Passcode. ${CREDENTIAL_REJECTED_HINT}`;

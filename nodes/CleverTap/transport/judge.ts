@@ -1,5 +1,8 @@
-import { CREDENTIAL_REJECTED_HINT } from '../../../credentials/CleverTapApi.credentials';
 import { decideForErrorCode, decideForStatus, type RetryDecision } from '../helpers/retry';
+
+/** What to check when CleverTap refuses the credential (the credential's test says it too). */
+export const CREDENTIAL_REJECTED_HINT =
+	'Check the Account ID, the Passcode and the Region in the CleverTap credential: CleverTap answers a request sent to the wrong region as if the Account ID or Passcode were wrong.';
 
 /** An answer as n8n hands it back with `returnFullResponse`. */
 export interface FullResponse {
