@@ -4,6 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runRecordOperation } from '../common/pipeline';
 import { uploadOperation, uploadParameters } from '../common/upload';
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Upload',
+	value: 'upload',
+	description: 'Record events on user profiles, one event per item',
+	action: 'Upload events',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['event'], operation: ['upload'] } },
 	[

@@ -39,6 +39,14 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete user profiles for good (cannot be undone)',
+	action: 'Delete user profiles',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['profile'], operation: ['delete'] } },
 	properties,

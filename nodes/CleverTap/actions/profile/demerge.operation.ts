@@ -21,6 +21,14 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Demerge',
+	value: 'demerge',
+	description: 'Split merged user profiles apart by identity (cannot be undone)',
+	action: 'Demerge user profiles',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['profile'], operation: ['demerge'] } },
 	properties,

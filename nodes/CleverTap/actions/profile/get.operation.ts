@@ -57,6 +57,14 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a user profile by identity, email or CleverTap ID; changes nothing',
+	action: 'Get a user profile',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['profile'], operation: ['get'] } },
 	properties,

@@ -66,6 +66,14 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Get Many by Event',
+	value: 'getMany',
+	description: 'Get the user profiles that did an event between two dates',
+	action: 'Get user profiles by event',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['profile'], operation: ['getMany'] } },
 	properties,

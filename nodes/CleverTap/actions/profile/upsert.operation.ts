@@ -4,6 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runRecordOperation } from '../common/pipeline';
 import { uploadOperation, uploadParameters } from '../common/upload';
 
+/** Its entry in the Operation list. */
+export const option = {
+	name: 'Create or Update',
+	value: 'upsert',
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
+	action: 'Create or update user profiles',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['profile'], operation: ['upsert'] } },
 	uploadParameters('profile'),
