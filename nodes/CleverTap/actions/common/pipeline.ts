@@ -20,19 +20,21 @@ import {
 	type RunResult,
 	type SendOutcome,
 } from '../../transport/batchRunner';
+import {
+	dryRunHint,
+	dryRunItem,
+	itemNotDone,
+	nothingDone,
+	progress,
+	withAdvice,
+	type RecordWords,
+} from './messages';
 import { readRunSettings, type RunSettings } from './options';
 
 /** One item's records, or why the item cannot be sent. */
 export type ItemRecords<R> = { ok: true; records: R[] } | { ok: false; error: NodeOperationError };
 
-/** How an operation's records are named in messages. */
-export interface RecordWords {
-	/** Past participle of the operation: "demerged", "deleted", "uploaded". */
-	done: string;
-	/** A record, and several: "identity" / "identities", "record" / "records". */
-	one: string;
-	many: string;
-}
+export type { RecordWords };
 
 /**
  * What makes an operation: its API, how items become records, the request for a list of records
@@ -64,14 +66,6 @@ function isSetupFailure(failure: RequestFailure): boolean {
 		status !== undefined &&
 		(status === 401 || status === 403 || status === 404 || status === 405 || status < 400)
 	);
-}
-
-function capitalise(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function afterAttempts(failure: { attempts: number }): string {
-	return failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';
 }
 
 /**
@@ -117,7 +111,7 @@ export async function runRecordOperation<R>(
 	if (settings.dryRun) {
 		const count = plan.batches.length;
 		this.addExecutionHints?.({
-			message: `Dry Run is on: nothing was sent to CleverTap. It would take ${count} request${count === 1 ? '' : 's'}. Turn off Dry Run under Options to send them.`,
+			message: dryRunHint(count),
 			type: 'warning',
 			location: 'outputPane',
 		});
@@ -132,8 +126,7 @@ export async function runRecordOperation<R>(
 				const key = requests.join(', ');
 				let message = messages.get(key);
 				if (message === undefined) {
-					const which = requests.length === 1 ? `request ${key}` : `requests ${key}`;
-					message = `Nothing was sent (Dry Run is on). Without Dry Run, ${which} of ${count} would send this to CleverTap.`;
+					message = dryRunItem(requests, count);
 					messages.set(key, message);
 				}
 				return withInput(itemIndex, {
@@ -180,23 +173,13 @@ export async function runRecordOperation<R>(
 				? result.failure
 				: { ok: false, decision: 'fail', summary: 'No result was recorded', attempts: 0 };
 		})();
-		const which =
-			entry.records.length === 1
-				? capitalise(operation.name(failed[0]))
-				: `${failed.length} of the item's ${entry.records.length} ${words.many} (${failed
-						.slice(0, 3)
-						.map((record) => operation.name(record))
-						.join(', ')}${failed.length > 3 ? ', …' : ''})`;
-		const verb = failed.length === 1 && entry.records.length === 1 ? 'was' : 'were';
-		let why: string;
-		if (failure.notSent) {
-			why = `it was not sent, because the node stopped after an earlier failure: ${failure.summary}`;
-		} else if (failure.cutShort) {
-			why = `its request failed (${failure.own?.summary ?? 'a temporary failure'}) and was not tried again, because the node stopped after an earlier failure: ${failure.summary}`;
-		} else {
-			why = `${failure.summary}${afterAttempts(failure)}`;
-		}
-		return { message: `${which} ${verb} not ${words.done}: ${why}`, failure };
+		const message = itemNotDone(
+			words,
+			{ failed: failed.length, records: entry.records.length },
+			failed.slice(0, 3).map((record) => operation.name(record)),
+			failure,
+		);
+		return { message, failure };
 	};
 
 	const stop = run.stoppedBy;
@@ -204,7 +187,7 @@ export async function runRecordOperation<R>(
 		// Nothing went through and nothing would: the credential or its address is wrong. That is one
 		// problem to fix, said once. Under continue-on-fail the node still returns every item as an
 		// error: a node that throws there has n8n pass its input on as if it had succeeded.
-		const setupMessage = `Nothing was ${words.done}: ${stop.summary}`;
+		const setupMessage = nothingDone(words, stop);
 		const advice = hint(stop);
 		if (continueOnFail) return [setupProblem.call(this, collected, setupMessage, advice)];
 		const culprit = collected.findIndex(
@@ -222,13 +205,12 @@ export async function runRecordOperation<R>(
 		if (culprit === -1) culprit = collected.findIndex((_entry, i) => itemFailure(i) !== undefined);
 		if (culprit !== -1) {
 			const { message, failure } = itemFailure(culprit) as { message: string; failure: Failure };
-			const progress = `${succeeded} of ${total} ${words.many} were ${words.done} before the node stopped.`;
 			throw apiError.call(
 				this,
 				failure,
 				culprit,
 				message,
-				[hint(failure), progress].filter(Boolean).join(' '),
+				[hint(failure), progress(words, succeeded, total)].filter(Boolean).join(' '),
 			);
 		}
 	}
@@ -242,11 +224,7 @@ export async function runRecordOperation<R>(
 		}
 		const failed = itemFailure(itemIndex);
 		if (failed) {
-			const advice = hint(failed.failure);
-			output[itemIndex] = errorItem(
-				advice ? `${failed.message}. ${advice}` : failed.message,
-				itemIndex,
-			);
+			output[itemIndex] = errorItem(withAdvice(failed.message, hint(failed.failure)), itemIndex);
 			continue;
 		}
 		const results = entry.records.map((record) => run.results.get(record) as RecordResult);
@@ -282,7 +260,7 @@ function setupProblem<R>(
 	message: string,
 	advice: string | null | undefined,
 ): INodeExecutionData[] {
-	const text = advice ? `${message}. ${advice}` : message;
+	const text = withAdvice(message, advice);
 	this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
 	return collected.map((entry, itemIndex) =>
 		errorItem(entry.ok ? text : entry.error.message, itemIndex),

@@ -18,6 +18,7 @@ import { mapUnprocessed, type Refusal } from '../../helpers/unprocessed';
 import { judgeResponse, parseBody, type FullResponse } from '../../transport';
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import type { RecordOutcome, SendOutcome } from '../../transport/batchRunner';
+import { maybeRefusedRecord, refusedRecord, uncountedRecord } from './messages';
 import { runOptions } from './options';
 import type { ItemRecords, RecordOperation } from './pipeline';
 import { readIdentifiers, valueReader } from './readParameters';
@@ -265,17 +266,14 @@ export function judgeUpload(response: FullResponse, records: readonly ItemUpload
 	});
 	const outcomes: Array<RecordOutcome | undefined> = records.map((_entry, position) => {
 		if (unconfirmed && !refused.has(position)) {
-			return notTaken(
-				`CleverTap took ${String(body.processed)} of the ${records.length} records of its request and did not say which, so this one may not have been taken`,
-			);
+			return notTaken(uncountedRecord(Number(body.processed), records.length));
 		}
 		const refusal = refused.get(position) ?? (unplaced.length > 0 ? unplaced[0] : undefined);
 		if (!refusal) return undefined;
-		const why = `${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error}`;
 		return notTaken(
 			refused.has(position)
-				? `CleverTap did not take it (${why})`
-				: `CleverTap did not take ${unplaced.length} of the ${records.length} records of its request and did not say which, so this one may not have been taken either (${why})`,
+				? refusedRecord(refusal)
+				: maybeRefusedRecord(refusal, unplaced.length, records.length),
 			refusal,
 		);
 	});

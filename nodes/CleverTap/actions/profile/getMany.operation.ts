@@ -11,6 +11,7 @@ import { cleverTapDate, isProfileRecord, profileFields } from '../../helpers/pro
 import { judgeNotReady, judgeResponse, type FullResponse } from '../../transport';
 import { CLEVERTAP_APIS, minRecordsPerRequest } from '../../transport/apis';
 import type { Failure, SendOutcome } from '../../transport/batchRunner';
+import { readBeforeStop, readFailed, withAdvice } from '../common/messages';
 import { readRunSettings, runOptions } from '../common/options';
 import { apiError, connect, hintForApi, isConnection, sendWithRetries } from '../common/pipeline';
 
@@ -160,7 +161,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const connection = await connect.call(this);
 	if (!isConnection(connection)) {
 		if (!continueOnFail) throw connection;
-		const text = `${connection.message}. ${connection.description}`;
+		const text = withAdvice(connection.message, connection.description);
 		this.addExecutionHints?.({ message: text, type: 'danger', location: 'outputPane' });
 		return [items.map((_item, item) => ({ json: { error: text }, pairedItem: { item } }))];
 	}
@@ -174,8 +175,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				this,
 				failure,
 				itemIndex,
-				`${what}: ${failure.summary}${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ''}`,
-				[hintForApi('profilesByEvent', failure), `${read} profiles were read before it stopped.`]
+				readFailed(what, failure),
+				[hintForApi('profilesByEvent', failure), readBeforeStop(read, 'profiles')]
 					.filter(Boolean)
 					.join(' '),
 			);
@@ -205,7 +206,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				settings,
 				judgeQuery,
 			);
-			if (!opened.ok) return stopped(opened.failure, `The query for "${query.eventName}" failed`);
+			if (!opened.ok) return stopped(opened.failure, `The query for "${query.eventName}"`);
 			let cursor = typeof opened.data === 'string' && opened.data !== '' ? opened.data : undefined;
 			for (let page = 1; cursor !== undefined && read < query.limit; page++) {
 				const answer = await sendWithRetries.call(
@@ -216,8 +217,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					settings,
 					judgePage,
 				);
-				if (!answer.ok)
-					return stopped(answer.failure, `Page ${page} of "${query.eventName}" failed`);
+				if (!answer.ok) return stopped(answer.failure, `Page ${page} of "${query.eventName}"`);
 				const { records, next } = answer.data as { records: unknown[]; next?: string };
 				for (const record of records) {
 					if (read >= query.limit) break;
@@ -232,9 +232,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const problem = await readAll();
 		if (problem && !continueOnFail) throw problem;
 		if (problem) {
-			const advice = problem.description;
 			output.push({
-				json: { error: advice ? `${problem.message}. ${advice}` : problem.message },
+				json: { error: withAdvice(problem.message, problem.description) },
 				pairedItem: { item: itemIndex },
 			});
 		}
