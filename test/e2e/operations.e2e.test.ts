@@ -1,9 +1,11 @@
 /**
  * Every operation in real n8n 1.x and 2.x, through the installed package: Demerge's batching,
  * duplicates and a wrong passcode; the clean-up in one workflow (find the profiles by their
- * "Identity Error" event, demerge them, Get shows the identities no longer resolve); Delete with an
- * identity CleverTap refuses; Create or Update for a CRM-like list of 2,500 contacts with 7 bad
- * ones; and Event → Upload.
+ * "Identity Error" event, demerge them, Get shows the identities no longer resolve), against
+ * CleverTap's recorded forms: percent-encoded cursors over several pages, one of them not ready yet,
+ * and a not-found answered as a 404; Delete with an identity CleverTap refuses; Create or Update for
+ * a CRM-like list of 2,500 contacts with 7 bad ones, and refusals in all three recorded text forms;
+ * and Event → Upload.
  */
 import path from 'node:path';
 
@@ -21,7 +23,8 @@ const ACCOUNT = 'OPERATIONS';
 const CREDENTIAL = { id: 'ctCredOps0000001', name: 'CleverTap' };
 const WRONG = { id: 'ctCredOpsWrong01', name: 'CleverTap (wrong passcode)' };
 const WRONG_PASSCODE = 'operations-wrong-passcode-91aa';
-const MERGED = 12;
+/** Enough for 3 pages of 23, CleverTap's smallest page. */
+const MERGED = 60;
 
 const start = {
 	id: 'start',
@@ -150,7 +153,7 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 							from: '2026-11-20T00:00:00',
 							to: '2026-11-28T00:00:00',
 							returnAll: true,
-							options: { batchSize: 5 },
+							options: { batchSize: 23 },
 						},
 						240,
 					),
@@ -206,6 +209,34 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 					),
 				],
 				chain('Start', 'CRM', 'Upsert'),
+			),
+			workflow(
+				id('Refusals'),
+				[
+					start,
+					code(
+						'Contacts',
+						`return ['ok1@x.com', 'bad-2', 'bad-3', 'bad-4', 'ok5@x.com', 'ok6@x.com'].map((email, i) => ({ json: { id: 'c' + (i + 1), email, phone: '+3592233323' + i } }));`,
+					),
+					cleverTap(
+						'Upsert',
+						{
+							operation: 'upsert',
+							identifierType: 'identity',
+							identifier: '={{ $json.id }}',
+							dataMode: 'fields',
+							fields: {
+								standard: [
+									{ name: 'Email', value: '={{ $json.email }}' },
+									{ name: 'Phone', value: '={{ $json.phone }}' },
+								],
+							},
+						},
+						480,
+						'continueErrorOutput',
+					),
+				],
+				chain('Start', 'Contacts', 'Upsert'),
 			),
 			workflow(
 				id('Events'),
@@ -315,6 +346,11 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 			identity: 'older@example.com',
 			events: [{ name: 'Identity Error', date: '2026-10-01' }],
 		});
+		// CleverTap's recorded forms: ~1.6 KB cursors already percent-encoded (the simulator's default;
+		// encoded twice they are "Invalid cursor"), the second page not ready at first, and a profile
+		// that is not found answered as a 404 in CleverTap's envelope.
+		sim.addFault({ kind: '200-not-ready', api: 'profiles', after: 1 });
+		sim.setNotFoundStyle('404');
 		const { outputs } = await execute('Cleanup');
 		// In CleverTap's order (here: by CleverTap ID), every merged profile of the window once.
 		expect(outputs('Find').success.map((item) => item.json.objectId)).toEqual(
@@ -331,8 +367,25 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 			})),
 		);
 		expect(sim.stats().identitiesDemerged).toBe(MERGED);
-		// 12 profiles, 5 a page: the query and 3 pages.
-		expect(sim.stats().requestsByApi.profiles).toBe(4);
+		// 60 profiles, 23 a page: the query, 3 pages, and the second page read again once.
+		const reads = sim.requests.filter((r) => r.api === 'profiles');
+		expect(reads.map((r) => [r.method, r.status])).toEqual([
+			['POST', 200],
+			['GET', 200],
+			['GET', 200],
+			['GET', 200],
+			['GET', 200],
+		]);
+		expect(reads.map((r) => r.fault)).toEqual([
+			undefined,
+			undefined,
+			'200-not-ready',
+			undefined,
+			undefined,
+		]);
+		expect(reads[2].query.cursor).toBe(reads[3].query.cursor);
+		expect(sim.stats().pagesServed).toBe(3);
+		expect(outputs('Check').success).toHaveLength(MERGED);
 	}, 300_000);
 
 	test('delete by CleverTap ID with one CleverTap refuses: the others go, the refused one says why', async () => {
@@ -391,6 +444,26 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 			1000, 1000, 496,
 		]);
 		expect(sim.stats().recordsProcessed).toBe(2493);
+	}, 300_000);
+
+	test('an upload CleverTap answers with refusals in all three recorded text forms: exactly those items fail', async () => {
+		sim.reset();
+		const { outputs } = await execute('Refusals');
+		const { success, errors } = outputs('Upsert');
+		expect(success.map((item) => item.json.id)).toEqual(['c1', 'c5', 'c6']);
+		expect(errors.map((item) => [item.json.id, item.json.error])).toEqual(
+			[2, 3, 4].map((n) => [
+				`c${n}`,
+				`The profile record for identity "c${n}" was not uploaded: CleverTap did not take it (code 515: Profile data is incorrect. Email is not valid.)`,
+			]),
+		);
+		// Records 2, 3 and 4 of the request: in the simulator's default (CleverTap's recorded forms
+		// by record number) "….Skipped record number : 2" with the record echoed as text,
+		// "ErrorCode: 515 - … Skipped record number : 3" and "… Skipped record number : 4", each with
+		// CleverTap's normalised echo (the phone a number without "+").
+		expect(sim.requests.filter((r) => r.api === 'upload').map((r) => r.unprocessed)).toEqual([
+			[2, 3, 4],
+		]);
 	}, 300_000);
 
 	test('Event → Upload: each order an event on its profile, with the timestamp in seconds', async () => {
