@@ -1135,7 +1135,7 @@ async function profileRun({
 		idleMs: s.idleMs,
 		byPackage: s.byPackage,
 		topSelf: s.topSelf,
-		clevertap: s.inclusive(/^\S+  n8n-nodes-clevertap\//, 15),
+		clevertap: s.inclusive(/^\S+ {2}n8n-nodes-clevertap\//, 15),
 		n8n: s.inclusive(
 			/httpRequestWithAuthentication|requestWithAuthentication|httpRequest |authenticate|getNodeParameter|resolveSimpleParameterValue|getParameterValue|evaluateExpression|runNode|getInputData|getCredentials|proxyRequestToAxios|invokeAxios/,
 			15,

@@ -686,6 +686,5 @@ module.exports = {
 	freePort,
 	cacheRoot,
 	installKey,
-	freePort,
 	MAJORS,
 };

@@ -57,7 +57,6 @@ const effects = () => ({
 const NONE = { demerged: [], deleted: [], uploaded: 0, pages: 0, profiles: 0 };
 
 const HTML = /^text\/html/;
-const JSON_TYPE = /^application\/json/;
 const json = (r) => JSON.parse(r.text ?? '');
 
 /** What the client sees for each kind (r: the raw() outcome). */

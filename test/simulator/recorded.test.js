@@ -10,16 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const {
-	PROFILES,
-	UPLOAD,
-	AUTH_ONLY,
-	get,
-	post,
-	upload,
-	getProfile,
-	useSimulator,
-} = require('./testkit');
+const { PROFILES, AUTH_ONLY, get, post, upload, getProfile, useSimulator } = require('./testkit');
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'clevertap-recorded');
 

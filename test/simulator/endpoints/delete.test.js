@@ -85,7 +85,7 @@ describe('POST /1/delete/profiles.json', () => {
 			],
 			['a number identity', { identity: ['a', 5] }, /Invalid identity: 5/],
 			['a null guid', { guid: [null] }, /Invalid guid: null/],
-			['a blank identity', { identity: ['  '] }, /Invalid identity: "  "/],
+			['a blank identity', { identity: ['  '] }, /Invalid identity: " {2}"/],
 		])('%s', async (_name, body, error) => {
 			sim.addProfile({ identity: 'a' });
 			const r = await del(sim, body);
