@@ -327,6 +327,11 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 		const NOT_READY =
 			'{"status":"fail","error":"Request still in progress, please retry later","code":2}';
 		beforeEach(() => jest.mocked(sleep).mockClear());
+		/** A query that opens at once, and every page answered with `page`. */
+		const everyPage = (page: { statusCode: number; body: string }) => (request: RecordedRequest) =>
+			request.options.method === 'POST'
+				? { statusCode: 200, body: '{"status":"success","cursor":"c0"}' }
+				: page;
 
 		test.each([
 			// The recorded eu1 form: base64, already percent-encoded.
@@ -389,10 +394,7 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 			const { run, requests } = await getMany({
 				items: [{}],
 				options: { maxRetries: 1 },
-				respond: (request) =>
-					request.options.method === 'POST'
-						? { statusCode: 200, body: '{"status":"success","cursor":"c0"}' }
-						: { statusCode: 200, body: NOT_READY },
+				respond: everyPage({ statusCode: 200, body: NOT_READY }),
 			});
 			const error = (await run.catch((e: unknown) => e)) as NodeApiError;
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -411,10 +413,7 @@ describe('CleverTap → Profile → Get Many by Event (mocked n8n context)', () 
 			const { run, requests } = await getMany({
 				items: [{}],
 				options: { maxRetries: 0 },
-				respond: (request) =>
-					request.options.method === 'POST'
-						? { statusCode: 200, body: '{"status":"success","cursor":"c0"}' }
-						: { statusCode: 202, body: '' },
+				respond: everyPage({ statusCode: 202, body: '' }),
 			});
 			const error = (await run.catch((e: unknown) => e)) as NodeApiError;
 			expect(error.message).toBe(
