@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): it runs the package's own commands, exactly as the README
+// The one test command (`npm test`): it runs the package's own commands, exactly as docs/development.md
 // shows them, one after another: lint, type check, build, the unit/simulator/workflow suites, the
 // end-to-end suites in real n8n, the editor in a browser and queue mode. It ends with a plain
 // `N passed, N failed` line and exits non-zero when anything failed or when no test ran.

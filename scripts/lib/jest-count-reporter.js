@@ -2,7 +2,7 @@
 /**
  * A jest reporter that appends one line of counts per jest run to the file named by
  * $CLEVERTAP_TEST_REPORT, so `npm test` can run the package's own test commands exactly as the
- * README shows them and still add up one `N passed, N failed` line. Without the variable it does
+ * docs/development.md shows them and still add up one `N passed, N failed` line. Without the variable it does
  * nothing.
  */
 const fs = require('node:fs');

@@ -1,6 +1,6 @@
 /**
  * Bad input as real items arrive in real n8n 1.x and 2.x (from a Code node, so through n8n's own
- * item handling), with the exact message of each row of the README's table, and options set by
+ * item handling), with the exact message of each row of docs/reliability.md's table, and options set by
  * expressions beyond their range, as only an expression or an imported workflow can.
  */
 import path from 'node:path';
@@ -17,7 +17,7 @@ const PASSCODE = 'inputs-passcode-c41d';
 const ACCOUNT = 'INPUTS';
 const LONG = 'x'.repeat(1025);
 
-/** Each row of the README's bad-input table: the item as a Code node returns it, and the message. */
+/** Each row of docs/reliability.md's bad-input table: the item as a Code node returns it, and the message. */
 const ROWS: Array<[row: string, js: string, message: string]> = [
 	['field missing', `{ name: 'no email' }`, 'The identity is missing (field "email")'],
 	['null', `{ email: null }`, 'The identity is null (field "email")'],
@@ -204,7 +204,7 @@ describe.each([1, 2])('input as it reaches the node in real n8n %i.x', (major) =
 		await sim?.close();
 	});
 
-	test("every row of the README's bad-input table, as n8n hands the items over", async () => {
+	test("every row of docs/reliability.md's bad-input table, as n8n hands the items over", async () => {
 		sim.reset();
 		const result = await instance.execute(workflowId);
 		if (result.code !== 0 || !result.json) throw new Error(describeRun(result));

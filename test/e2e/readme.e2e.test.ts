@@ -1,8 +1,10 @@
 /**
- * Every command the README shows is run by a test, exactly as written. The ones no other test runs
- * run here, in a fresh clone of this repository: the quick start (`npm install`, `npm start`),
- * `npm run dev`, `npm run simulator` and the simulator's help. The others are named with the file
- * that runs them, and that file is checked to run them.
+ * Every command the README and its pages under docs/ show is run by a test, exactly as written. The
+ * ones no other test runs run here, in a fresh clone of this repository: the quick start
+ * (`npm install`, `npm start`), `npm run dev`, `npm run simulator` and the simulator's help. The
+ * others are named with the file that runs them, and that file is checked to run them. The README
+ * rule of docs/development.md is checked here too: the README's budget and order, each operation's
+ * short section, and every relative link in the README and docs/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,13 +16,30 @@ const { npmEnv, freePort } = require('../../scripts/lib/n8n-harness');
 const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-/** The lines of the README's shell blocks, and inline code that is a command. */
-function readmeCommands(): string[] {
-	const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
+/** What a reader is shown: README.md and every page under docs/, by path from the repository. */
+const PAGES: Record<string, string> = {
+	'README.md': README,
+	...Object.fromEntries(
+		fs
+			.readdirSync(path.join(ROOT, 'docs'))
+			.filter((name) => name.endsWith('.md'))
+			.sort()
+			.map((name) => [`docs/${name}`, fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8')]),
+	),
+};
+
+/** The lines of a page's shell blocks, and inline code that is a command. */
+function pageCommands(text: string): string[] {
+	const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
 		match[1].split('\n'),
 	);
-	const inline = [...README.matchAll(/`((?:npm|node|npx) [^`]+)`/g)].map((match) => match[1]);
-	return [...new Set([...blocks, ...inline].map((line) => line.trim()).filter(Boolean))];
+	const inline = [...text.matchAll(/`((?:npm|node|npx) [^`]+)`/g)].map((match) => match[1]);
+	return [...blocks, ...inline].map((line) => line.trim()).filter(Boolean);
+}
+
+/** Every command the README and the docs pages show, once each. */
+function shownCommands(): string[] {
+	return [...new Set(Object.values(PAGES).flatMap(pageCommands))];
 }
 
 const RUN_HERE = [
@@ -52,10 +71,29 @@ const RUN_ELSEWHERE: Record<string, [file: string, proof: string]> = {
 	'npm install --omit=peer n8n-nodes-clevertap': ['test/e2e/install.e2e.test.ts', 'README.md'],
 };
 
-test('every command the README shows is run by a test, exactly as written', () => {
-	const commands = readmeCommands();
+/**
+ * Shown, and run by no test: a maintainer's command on docs/README.md that rewrites the committed
+ * screenshots. What it runs is the browser test (`npm run test:ui` runs that); only its copy of the
+ * PNGs into docs/ is untested. Keep this list empty where possible: nothing else may join it
+ * without a reason here.
+ */
+const SHOWN_NOT_RUN: Record<string, string> = {
+	'npm run docs:screenshots':
+		'replaces docs/*.png from a run of test/e2e/ui.e2e.test.ts in n8n 2.x; run by hand',
+};
+
+test('every command the README and its docs pages show is run by a test, exactly as written', () => {
+	const commands = shownCommands();
+	// Each with the page that shows it, so a failure says where to look.
 	expect(
-		commands.filter((command) => !RUN_HERE.includes(command) && !RUN_ELSEWHERE[command]),
+		Object.entries(PAGES).flatMap(([page, text]) =>
+			pageCommands(text)
+				.filter(
+					(command) =>
+						!RUN_HERE.includes(command) && !RUN_ELSEWHERE[command] && !SHOWN_NOT_RUN[command],
+				)
+				.map((command) => `${page}: ${command}`),
+		),
 	).toEqual([]);
 	for (const [command, [file, proof]] of Object.entries(RUN_ELSEWHERE)) {
 		if (!commands.includes(command)) continue;
@@ -64,8 +102,108 @@ test('every command the README shows is run by a test, exactly as written', () =
 			true,
 		]);
 	}
-	// Nothing listed here that the README no longer shows.
+	// The install test runs what the README's Install section shows: those commands stay there.
+	const install = /^## Install\n([\s\S]*?)^## /m.exec(README)?.[1] ?? '';
+	for (const [command, [file]] of Object.entries(RUN_ELSEWHERE)) {
+		if (file !== 'test/e2e/install.e2e.test.ts' || !commands.includes(command)) continue;
+		expect([command, pageCommands(install).includes(command)]).toEqual([command, true]);
+	}
+	// Nothing listed here that no page shows any more.
 	expect(RUN_HERE.filter((command) => !commands.includes(command))).toEqual([]);
+	expect(Object.keys(SHOWN_NOT_RUN).filter((command) => !commands.includes(command))).toEqual([]);
+	// The quick start's commands moved to docs/quick-start.md: they are still found, and run below.
+	expect(pageCommands(PAGES['docs/quick-start.md'])).toEqual(
+		expect.arrayContaining(['npm install', 'npm start', 'npm run dev', 'npm run simulator']),
+	);
+});
+
+/** Text without code: fenced blocks and inline code hold no links or headings. */
+const withoutCode = (text: string) => text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+
+/** GitHub's anchors for a page's headings (lower case, punctuation dropped, spaces to hyphens). */
+function anchors(text: string): Set<string> {
+	const seen = new Map<string, number>();
+	const result = new Set<string>();
+	for (const [, heading] of withoutCode(text).matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
+		const base = heading
+			.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+			.replace(/ /g, '-');
+		const count = seen.get(base) ?? 0;
+		seen.set(base, count + 1);
+		result.add(count === 0 ? base : `${base}-${count}`);
+	}
+	return result;
+}
+
+test('every relative link in the README and the docs pages leads to a file and heading that exist', () => {
+	const broken: string[] = [];
+	for (const [page, text] of Object.entries(PAGES)) {
+		for (const [, target] of withoutCode(text).matchAll(/\]\(([^)\s]+)\)/g)) {
+			if (/^[a-z]+:/i.test(target)) continue; // https:, mailto:
+			const [file, anchor] = target.split('#');
+			const resolved = file ? path.join(path.dirname(page), decodeURIComponent(file)) : page;
+			if (!fs.existsSync(path.join(ROOT, resolved))) {
+				broken.push(`${page}: ${target} (no ${resolved})`);
+				continue;
+			}
+			if (anchor === undefined) continue;
+			const headings = anchors(fs.readFileSync(path.join(ROOT, resolved), 'utf8'));
+			if (!headings.has(anchor)) broken.push(`${page}: ${target} (no heading #${anchor})`);
+		}
+	}
+	expect(broken).toEqual([]);
+});
+
+describe('the README rule (docs/development.md)', () => {
+	const sections = (text: string, level: string) =>
+		withoutCode(text)
+			.split(new RegExp(`^(?=${level} )`, 'm'))
+			.filter((part) => part.startsWith(`${level} `));
+
+	test('the README is at most 350 lines, in its order', () => {
+		expect((README.match(/\n/g) ?? []).length).toBeLessThanOrEqual(350);
+		expect(sections(README, '##').map((part) => part.split('\n')[0])).toEqual([
+			'## What it does',
+			'## Install',
+			'## Credentials',
+			'## Operations',
+			'## Output',
+			'## Errors',
+			'## Limits',
+			'## Compatibility',
+			'## More',
+		]);
+	});
+
+	test('one short section per operation: a table of at most 6 rows, one paragraph, the rest in docs/operations.md', () => {
+		const operations = sections(
+			sections(README, '##').find((part) => part.startsWith('## Operations\n')) ?? '',
+			'###',
+		).filter((part) => part.split('\n')[0].includes('→'));
+		expect(operations.length).toBeGreaterThanOrEqual(5);
+		const detailed = fs.readFileSync(path.join(ROOT, 'docs', 'operations.md'), 'utf8');
+		for (const part of operations) {
+			const [heading, ...rest] = part.trimEnd().split('\n');
+			const blocks = rest
+				.join('\n')
+				.split(/\n\s*\n/)
+				.filter((block) => block.trim());
+			const tables = blocks.filter((block) => block.trimStart().startsWith('|'));
+			const paragraphs = blocks.filter((block) => !/^\s*(\||!\[)/.test(block));
+			// Header and separator aside.
+			const rows = tables.map((table) => table.trim().split('\n').length - 2);
+			expect({
+				heading,
+				tables: tables.length,
+				atMost6Rows: rows.every((count) => count <= 6),
+				paragraphs: paragraphs.length,
+				// "### Profile → Get" in the README, "## Profile → Get" there.
+				inFull: detailed.includes(`\n${heading.slice(1)}\n`),
+			}).toEqual({ heading, tables: 1, atMost6Rows: true, paragraphs: 1, inFull: true });
+		}
+	});
 });
 
 describe('in a fresh clone', () => {

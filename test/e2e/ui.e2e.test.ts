@@ -1,9 +1,9 @@
 /**
  * n8n's editor in a real browser (headless Chromium), as a user meets the package: the demo
- * started with the README's own commands (`npm start -- --ui` for n8n 1.x,
- * `npm start -- --major 2 --ui` for 2.x), then the nodes panel, the node's panel and its Docs link,
- * the credential dialog's test, a run from the editor with both outputs, Dry Run, a wrong passcode
- * under "Continue (using error output)", the clean-up example, and the dark theme.
+ * started with the quick start's own commands (docs/quick-start.md: `npm start -- --ui` for
+ * n8n 1.x, `npm start -- --major 2 --ui` for 2.x), then the nodes panel, the node's panel and its
+ * Docs link, the credential dialog's test, a run from the editor with both outputs, Dry Run, a
+ * wrong passcode under "Continue (using error output)", the clean-up example, and the dark theme.
  *
  * Expected words come from the built package (dist/): its descriptions, and what the built node
  * itself makes of the example's contacts when run outside n8n (its messages and editor hints), so
@@ -38,6 +38,14 @@ const { CLEANUP, EXAMPLE, exampleContacts } = require('../../scripts/lib/workflo
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** What a reader is shown: the README and the pages under docs/ (the quick start is one). */
+const SHOWN = [
+	README,
+	...fs
+		.readdirSync(path.join(ROOT, 'docs'))
+		.filter((name) => name.endsWith('.md'))
+		.map((name) => fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8')),
+].join('\n');
 
 type Contact = { id: string; name: string; email?: string };
 type Json = Record<string, unknown>;
@@ -63,9 +71,9 @@ let browser: Browser;
 let built: ReturnType<typeof builtPackage>;
 let failed = false;
 
-/** A README command, run as written through a shell, in its own process group. */
+/** A command the README or a docs page shows, run as written by sh, in its own process group. */
 function runCommand(command: string, env: Record<string, string>) {
-	expect(README).toContain(command);
+	expect(SHOWN).toContain(command);
 	const child = spawn('sh', ['-c', command], {
 		cwd: ROOT,
 		env: npmEnv({ N8N_NODES_CLEVERTAP_PLAYGROUND: playground, ...env }),

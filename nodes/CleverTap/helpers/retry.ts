@@ -30,7 +30,7 @@ const TRANSIENT_ERROR_CODES = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 	// An answer that broke off: CleverTap may have taken the request. Sending it again changes
 	// nothing more for a demerge, a delete or a profile update; an event may be recorded twice
-	// (README, Reliability).
+	// (docs/reliability.md).
 	'ERR_BAD_RESPONSE',
 ]);
 
