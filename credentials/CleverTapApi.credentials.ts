@@ -81,20 +81,32 @@ export class CleverTapApi implements ICredentialType {
 		},
 	];
 
+	// For the HTTP Request node, which reaches the endpoints this node lacks. n8n hides it from the
+	// editor's node list (this package's node uses the credential): it only documents the API.
+	httpRequestNode: ICredentialType['httpRequestNode'] = {
+		name: 'CleverTap',
+		docsUrl: 'https://developer.clevertap.com/docs/api-overview',
+		apiBaseUrlPlaceholder: 'https://eu1.api.clevertap.com/1/',
+	};
+
 	// A function, not the generic `={{ $credentials.… }}` headers: n8n would run its expression
 	// engine twice for every request (about 3 ms of CPU each time in n8n 1.x, measured by the
 	// benchmark), which at 3 requests in flight keeps CleverTap's slots idle between requests.
-	async authenticate(
+	// A field, not a method: n8n 1.123 and 2.40 give the editor a copy of the credential with its
+	// own fields only, and the editor lists a credential under the HTTP Request node's "Predefined
+	// Credential Type" only when `authenticate` is one of them. It also makes n8n add "Custom API
+	// Call" to the node's Resource and Operation lists (test/e2e/n8n-server.e2e.test.ts).
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		requestOptions.headers = {
 			...requestOptions.headers,
 			'X-CleverTap-Account-Id': String(credentials.accountId ?? '').trim(),
 			'X-CleverTap-Passcode': String(credentials.passcode ?? '').trim(),
 		};
 		return requestOptions;
-	}
+	};
 
 	// Get Profile changes nothing: 401/403 mean account, passcode or region do not fit together;
 	// 200 (even with no such profile) or 400 mean they work.

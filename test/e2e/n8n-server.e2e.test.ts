@@ -2,8 +2,11 @@
  * The n8n server harness (scripts/lib/n8n-server.js) on its own, in its single-instance mode
  * (`n8n start`, sqlite) in real n8n 1.x and 2.x: what the queue-mode suite does not use of it
  * (single mode, stopping an execution) and what every suite relies on (activation, webhooks,
- * run data through REST, a clean stop).
+ * run data through REST, a clean stop). And the way to an endpoint the node lacks: n8n's HTTP
+ * Request node with Predefined Credential Type → CleverTap API, and what the editor is given
+ * for it (/types/credentials.json, /types/nodes.json).
  */
+import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -19,6 +22,52 @@ const { cleverTapCredential } = require('../../scripts/lib/workflows');
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's REST JSON
 
 const PASSCODE = 'server-passcode-8e40';
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
+/**
+ * Webhook (GET, `?url=…`) → HTTP Request 4.2, Authentication "Predefined Credential Type",
+ * Credential Type "CleverTap API": how a user calls a CleverTap endpoint the node lacks. The
+ * Webhook answers with what the HTTP Request node returned.
+ */
+function httpRequestWorkflow({ id, credential }: { id: string; credential: Json }) {
+	return {
+		id,
+		name: 'CleverTap endpoint through HTTP Request',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-wh`,
+				name: 'Ask',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: {
+					httpMethod: 'GET',
+					path: 'clevertap-http',
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				id: `${id}-hr`,
+				name: 'CleverTap API call',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [240, 0],
+				parameters: {
+					url: '={{ $json.query.url }}',
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'cleverTapApi',
+					options: {},
+				},
+				credentials: { cleverTapApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { Ask: { main: [[{ node: 'CleverTap API call', type: 'main', index: 0 }]] } },
+	};
+}
 
 const suite = packedForSuite('server');
 
@@ -37,6 +86,7 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 	let sim: Simulator;
 	let server: Json;
 	let workflow: Json;
+	let httpWorkflow: Json;
 
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: { 'ACC-S': PASSCODE }, latencyMs: 20 });
@@ -53,6 +103,7 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 			webhookPath: 'crm-single',
 			credential,
 		});
+		httpWorkflow = httpRequestWorkflow({ id: `ctServerHttp000${major}`, credential });
 		const n8n = await ensureN8n(major);
 		const instance = createN8nInstance({
 			n8n,
@@ -60,9 +111,10 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		});
 		await instance.installPackage(suite.tarball);
 		await instance.importCredentials([credential]);
-		await instance.importWorkflow(workflow);
+		await instance.importWorkflow([workflow, httpWorkflow]);
 		server = await startN8nServer({ instance });
 		await server.activateWorkflow(workflow.id);
+		await server.activateWorkflow(httpWorkflow.id);
 	}, 20 * 60_000);
 
 	afterAll(async () => {
@@ -152,6 +204,101 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		expect(sim.stats().identitiesDemerged).toBe(
 			cancelled.filter((r) => r.status === 200).length * 100 + 1,
 		);
+	});
+
+	/** Runs the HTTP Request workflow for `url`; returns the webhook's answer and the run. */
+	async function callThroughHttpRequest(url: string) {
+		const before = (await server.listExecutions(httpWorkflow.id)).length;
+		const answer = await server.callWebhook(
+			`clevertap-http?${new URLSearchParams({ url })}`,
+			undefined,
+			{ method: 'GET' },
+		);
+		const [latest] = await server.waitForExecutions(
+			httpWorkflow.id,
+			(list: Json[]) => list.length > before && list[0].status !== 'running',
+			{ timeoutMs: 60_000 },
+		);
+		const execution = await server.getExecution(latest.id);
+		// n8n's output: what its log printed, and the run data the editor shows.
+		expect(server.log('main')).not.toContain(PASSCODE);
+		expect(JSON.stringify(execution)).not.toContain(PASSCODE);
+		return { answer, execution };
+	}
+
+	test('HTTP Request with Predefined Credential Type → CleverTap API: the full URL of the region gets the profile, signed by the credential', async () => {
+		sim.reset();
+		sim.addProfile({
+			objectId: '__http1',
+			identity: 'ann-http@example.com',
+			email: 'ann-http@example.com',
+			name: 'Ann Http',
+		});
+		const { answer, execution } = await callThroughHttpRequest(
+			`${sim.url}/1/profile.json?identity=ann-http@example.com`,
+		);
+		expect(execution.status).toBe('success');
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({
+			status: 'success',
+			record: {
+				identity: 'ann-http@example.com',
+				email: 'ann-http@example.com',
+				name: 'Ann Http',
+				profileData: {},
+				platformInfo: [{ platform: 'Web', objectId: '__http1' }],
+			},
+		});
+		expect(sim.requests.map((r) => [r.method, r.path, r.query.identity, r.status])).toEqual([
+			['GET', '/1/profile.json', 'ann-http@example.com', 200],
+		]);
+		expect(sim.requests[0].headers['x-clevertap-account-id']).toBe('ACC-S');
+		expect(sim.requests[0].headers['x-clevertap-passcode']).toBe(PASSCODE);
+	});
+
+	test("HTTP Request does not apply the credential's base URL: a path alone fails, nothing is sent", async () => {
+		sim.reset();
+		const { execution } = await callThroughHttpRequest('/1/profile.json?identity=ann@example.com');
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error.message).toMatch(/invalid url/i);
+		expect(sim.requests).toEqual([]);
+	});
+
+	test("the editor's lists: CleverTap API is a Predefined Credential Type, and n8n adds Custom API Call to the node", async () => {
+		const types = async (name: string) => {
+			const response = await fetch(`${server.url}/types/${name}.json`, {
+				headers: { cookie: server.cookie },
+			});
+			expect(response.status).toBe(200);
+			return (await response.json()) as Json[];
+		};
+		// The editor offers a credential under the HTTP Request node's Credential Type when its
+		// entry here has `authenticate` (the node's 'has:authenticate'): n8n writes {} for a function.
+		const credential = (await types('credentials')).find((c) => c.name === 'cleverTapApi');
+		expect(credential?.authenticate).toEqual({});
+		// Hidden by n8n because this package's node uses the credential: no extra node in the list.
+		expect(credential?.httpRequestNode).toEqual({
+			name: 'CleverTap',
+			docsUrl: 'https://developer.clevertap.com/docs/api-overview',
+			apiBaseUrlPlaceholder: 'https://eu1.api.clevertap.com/1/',
+			hidden: true,
+		});
+		// For a node whose credential has `authenticate`, n8n appends "Custom API Call" to its
+		// Resource and Operation lists (the node and its AI-tool variant). Choosing it, the editor
+		// shows its own notice to use the HTTP Request node; the node itself has no such operation.
+		const nodes = (await types('nodes')).filter((n) =>
+			['n8n-nodes-clevertap.cleverTap', 'n8n-nodes-clevertap.cleverTapTool'].includes(n.name),
+		);
+		expect(nodes.map((n) => n.name).sort()).toEqual([
+			'n8n-nodes-clevertap.cleverTap',
+			'n8n-nodes-clevertap.cleverTapTool',
+		]);
+		for (const node of nodes) {
+			const lists = node.properties.filter((p: Json) => ['resource', 'operation'].includes(p.name));
+			expect(lists.map((p: Json) => p.name)).toEqual(['resource', 'operation', 'operation']);
+			for (const list of lists)
+				expect(list.options.at(-1)).toEqual({ name: 'Custom API Call', value: CUSTOM_API_CALL });
+		}
 	});
 
 	test('stop() ends n8n: the process has exited and its port is free', async () => {

@@ -442,6 +442,27 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		expect(new URL(docsHref!).hash).toBe('#operations');
 	});
 
+	// n8n adds "Custom API Call" to the lists of a node whose credential authenticates (so that the
+	// HTTP Request node can use the credential): choosing it must lead to n8n's notice, which points
+	// to the HTTP Request node, not to an error.
+	check(
+		"Custom API Call shows n8n's notice pointing to the HTTP Request node",
+		'custom-api-call',
+		async () => {
+			await openExample();
+			await openCleverTapNode();
+			const parameters = page.getByTestId('node-parameters');
+			await parameters.getByTestId('parameter-input-operation').click();
+			await page.getByRole('option', { name: 'Custom API Call', exact: true }).click();
+			await parameters.getByText('Use the HTTP Request node to make a custom API call').waitFor();
+			await expect(parameters.getByText(/CleverTap auth/).count()).resolves.toBeGreaterThan(0);
+			// The node's own parameters are hidden: nothing here could run.
+			await expect(parameters.getByTestId('parameter-input-identities').count()).resolves.toBe(0);
+			await shot('custom-api-call');
+		},
+		{ putBack: putBackExample },
+	);
+
 	check(
 		'the credential dialog: Test passes with the right passcode, fails with a wrong one',
 		'credential-test',

@@ -105,6 +105,25 @@ describe('the router and the description', () => {
 		expect(error.context.itemIndex).toBe(0);
 	});
 
+	test.each([
+		['__CUSTOM_API_CALL__', '__CUSTOM_API_CALL__'],
+		['profile', '__CUSTOM_API_CALL__'],
+	])(
+		"n8n's Custom API Call (%s, %s) says to use an HTTP Request node",
+		async (resource, operation) => {
+			const { run, requests } = start({ items: emails(1), parameters: { resource, operation } });
+			const error = await stopError(run());
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(
+				'Custom API Call runs in an HTTP Request node, not in the CleverTap node',
+			);
+			expect(error.description).toMatch(
+				/^Add an HTTP Request node, set Authentication to Predefined Credential Type and Credential Type to CleverTap API/,
+			);
+			expect(requests).toHaveLength(0);
+		},
+	);
+
 	test('Resource comes first, then the parameters of every operation', () => {
 		const names = node.description.properties.map((property) => property.name);
 		expect(names[0]).toBe('resource');

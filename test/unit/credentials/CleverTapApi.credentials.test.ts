@@ -57,6 +57,27 @@ describe('CleverTapApi credential', () => {
 		});
 	});
 
+	test("n8n's copy for the editor keeps authenticate: the HTTP Request node can offer CleverTap API", async () => {
+		// n8n 1.123 and 2.40 hand the editor `{ ...credential }` (own fields only), serialised with
+		// the loader's toJSON; the editor lists it under Predefined Credential Type only when
+		// `authenticate` survives. A method on the prototype would be lost here.
+		const copy = { ...new CleverTapApi() };
+		expect(typeof copy.authenticate).toBe('function');
+		const signed = await copy.authenticate(
+			{ accountId: 'ACC-1', passcode: 'secret', region: 'eu1' },
+			{ url: 'https://eu1.api.clevertap.com/1/profile.json' },
+		);
+		expect(signed.headers).toEqual({
+			'X-CleverTap-Account-Id': 'ACC-1',
+			'X-CleverTap-Passcode': 'secret',
+		});
+		expect(credential.httpRequestNode).toEqual({
+			name: 'CleverTap',
+			docsUrl: 'https://developer.clevertap.com/docs/api-overview',
+			apiBaseUrlPlaceholder: 'https://eu1.api.clevertap.com/1/',
+		});
+	});
+
 	test('the test request: Get Profile, and 401/403 worded the way each n8n major needs', () => {
 		expect(credential.test.request).toMatchObject({
 			method: 'GET',
