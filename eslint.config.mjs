@@ -1,12 +1,41 @@
 import js from '@eslint/js';
+import { config as n8nNodeConfig } from '@n8n/node-cli/eslint';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Hygiene for all code: TypeScript through typescript-eslint, the JavaScript (simulator, real-n8n
-// harness, start script, benchmark, root config files) through ESLint's recommended rules. n8n's
-// community-node rules for the shipped code and package.json are not here: `npm run lint` applies
-// them through n8n's own scanner (scripts/lint-scan.js), the gate n8n runs before it verifies a
-// package.
+// harness, start script, benchmark, root config files) through ESLint's recommended rules. On top,
+// for the shipped code and package.json only, n8n's own lint config (`@n8n/node-cli/eslint`, what
+// `n8n-node lint` runs; the cloud-eligible variant, as the package is `strict`), so the editor
+// shows n8n's rules as you type. n8n's scanner (scripts/lint-scan.js) stays the gate.
+const N8N_SOURCES = ['nodes/**/*.ts', 'credentials/**/*.ts'];
+
+/**
+ * n8n's config, written for the starter, scoped to this package's node sources and package.json so
+ * test/, scripts/ and the rest are not judged by node rules. Its typescript-eslint entries load
+ * node-cli's own typescript-eslint, whose plugin ESLint refuses to register beside this project's
+ * for the same file, so each is swapped for this project's entry of the same name, in n8n's order.
+ */
+const ownTypescriptEslint = new Map(
+	tseslint.configs.recommended.map((entry) => [entry.name, entry]),
+);
+const n8nScoped = n8nNodeConfig.flatMap((n8nEntry) => {
+	// Its global ignore (dist) is already below.
+	if (n8nEntry.ignores && !n8nEntry.files) return [];
+	let entry = n8nEntry;
+	if (entry.name?.startsWith('typescript-eslint/')) {
+		entry = ownTypescriptEslint.get(entry.name);
+		if (!entry) throw new Error(`typescript-eslint has no config named ${n8nEntry.name}`);
+	}
+	// Its entry without files registers plugins and the import resolver for both kinds of file.
+	if (!n8nEntry.files) return [{ ...entry, files: [...N8N_SOURCES, 'package.json'] }];
+	// `**/*.ts` becomes the node sources; `package.json`, `./nodes/**`, `./credentials/**` stay.
+	const files = n8nEntry.files.flatMap((pattern) =>
+		pattern === '**/*.ts' ? N8N_SOURCES : [pattern],
+	);
+	return [{ ...entry, files }];
+});
+
 export default tseslint.config(
 	{
 		ignores: [
@@ -56,5 +85,11 @@ export default tseslint.config(
 		// The simulator's own tests run under Jest, and so does their kit (it registers hooks).
 		files: ['test/**/*.test.js', 'test/simulator/testkit.js'],
 		languageOptions: { globals: globals.jest },
+	},
+	...n8nScoped,
+	{
+		// The passcode is CleverTap's API secret, so it stays masked; accepted in scripts/lint-scan.js.
+		files: ['credentials/CleverTapApi.credentials.ts'],
+		rules: { '@n8n/community-nodes/credential-unnecessary-password': 'off' },
 	},
 );
