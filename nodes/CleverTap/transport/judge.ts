@@ -46,6 +46,18 @@ export function parseBody(body: unknown): Record<string, unknown> | undefined {
 		: undefined;
 }
 
+/** CleverTap's own error text and code in a body, where it has them. */
+function errorFields(body: Record<string, unknown> | undefined): {
+	apiError?: string;
+	apiCode?: number | string;
+} {
+	return {
+		apiError: typeof body?.error === 'string' ? body.error : undefined,
+		apiCode:
+			typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined,
+	};
+}
+
 function headerValue(
 	headers: Record<string, unknown> | undefined,
 	name: string,
@@ -81,9 +93,7 @@ function httpDetail(status: number, apiError?: string, apiCode?: number | string
 export function judgeResponse(response: FullResponse): RequestOutcome {
 	const { statusCode: status } = response;
 	const body = parseBody(response.body);
-	const apiError = typeof body?.error === 'string' ? body.error : undefined;
-	const apiCode =
-		typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined;
+	const { apiError, apiCode } = errorFields(body);
 	const retryAfter = headerValue(response.headers, 'retry-after');
 
 	if (status >= 200 && status < 300) {
@@ -153,9 +163,7 @@ export function judgeNotReady(response: FullResponse, what: string): RequestFail
 		(status === 202 && body?.status !== 'success') ||
 		(body?.status === 'fail' && String(body.code) === '2');
 	if (!preparing) return undefined;
-	const apiError = typeof body?.error === 'string' ? body.error : undefined;
-	const apiCode =
-		typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined;
+	const { apiError, apiCode } = errorFields(body);
 	return {
 		ok: false,
 		decision: 'wait',
