@@ -13,7 +13,14 @@ import { CLEVERTAP_APIS, minRecordsPerRequest } from '../../transport/apis';
 import type { Failure, SendOutcome } from '../../transport/batchRunner';
 import { readBeforeStop, readFailed, withAdvice } from '../common/messages';
 import { readRunSettings, runOptions } from '../common/options';
-import { apiError, connect, hintForApi, isConnection, sendWithRetries } from '../common/pipeline';
+import {
+	apiError,
+	connect,
+	hintForApi,
+	inputItems,
+	isConnection,
+	sendWithRetries,
+} from '../common/pipeline';
 
 const DEFAULT_LIMIT = 50;
 
@@ -155,7 +162,7 @@ function readQuery(this: IExecuteFunctions, itemIndex: number): Query | NodeOper
  * page beside the output.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const items = inputItems.call(this);
 	const settings = readRunSettings.call(this, 'profilesByEvent');
 	const continueOnFail = this.continueOnFail();
 	const connection = await connect.call(this);
