@@ -19,6 +19,8 @@
  *                     [--ops-only | --no-ops] [--ops get,delete,upsert] [--ops-repeat 2]
  *                     [--ops-latency 200] [--upsert-latencies 1000,200] [--get-n 600]
  *                     [--delete-n 10000] [--upsert-n 100000] [--json-n 10000]
+ *                     [--compare-tarball <other.tgz> [--compare-label 7265aef]]… [--label <text>]
+ *                     [--compare-n 3000] [--compare-latency 100] [--compare-rounds 5]
  *
  * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout lines are
  *   bench: ops get_ratio=… delete_ratio=… upsert_ratio_1000ms=… upsert_ratio_200ms=… upsert_us_per_record=…
@@ -26,6 +28,11 @@
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
  * (--rtt-only: the rtt line only, --ops-only: the ops line only; the other tables of results.json
  * are kept as they were).
+ * --compare-tarball (repeatable, each followed by its --compare-label) runs only the comparison of
+ * the package (or --tarball, named by --label) with those tarballs in n8n 1.x's default,
+ * in-process Code node mode (bench/lib/legacy-code-node.js), writes legacy-code-node.md and .json
+ * to --out and ends with
+ *   bench: legacy-code-node N=… L=… rounds=… this:ratio=…,us_per_item=… <label>:ratio=…,us_per_item=…
  * Everything it starts (simulator, n8n children, temp user folder) is stopped/removed on exit,
  * failure, Ctrl-C or SIGTERM. Working files go to bench/.work/ (git-ignored).
  */
@@ -47,6 +54,8 @@ const { runOperations } = require('./lib/operations');
 const { startNetwork } = require('./lib/network');
 const { probeRoundTrips, runBatches } = require('./lib/https-clients');
 const { turnaround, nodeRun, runError } = require('./lib/n8n-runs');
+const { runLegacyCompare } = require('./lib/legacy-code-node');
+const { compareSection, compareLine, compareMarkdown } = require('./lib/legacy-code-node-report');
 
 /** Preload that gives n8n one keep-alive agent per set of options: the change proposed to n8n. */
 const KEEP_ALIVE_PRELOAD = path.join(__dirname, 'lib', 'n8n-keep-alive-agents.js');
@@ -94,6 +103,13 @@ function parseArgs(argv) {
 		deleteN: 10000,
 		upsertN: 100000,
 		jsonN: 10000,
+		// --compare-tarball: this package beside another tarball, n8n 1.x's in-process Code node.
+		compareTarballs: [],
+		compareLabels: [],
+		label: undefined,
+		compareN: 3000,
+		compareLatency: 100,
+		compareRounds: 5,
 	};
 	const list = (v) =>
 		String(v)
@@ -115,6 +131,9 @@ function parseArgs(argv) {
 		'--get-n': 'getN',
 		'--delete-n': 'deleteN',
 		'--upsert-n': 'upsertN',
+		'--compare-n': 'compareN',
+		'--compare-latency': 'compareLatency',
+		'--compare-rounds': 'compareRounds',
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=');
@@ -162,6 +181,18 @@ function parseArgs(argv) {
 				break;
 			case '--tarball':
 				opts.tarball = path.resolve(value());
+				break;
+			case '--compare-tarball':
+				opts.compareTarballs.push(path.resolve(value()));
+				break;
+			case '--compare-label':
+				// Names the --compare-tarball before it.
+				if (!opts.compareTarballs.length)
+					throw new Error('--compare-label names the --compare-tarball before it');
+				opts.compareLabels[opts.compareTarballs.length - 1] = String(value());
+				break;
+			case '--label':
+				opts.label = String(value());
 				break;
 			case '--in-process':
 				opts.runners = false;
@@ -247,6 +278,15 @@ function parseArgs(argv) {
 		throw new Error('The operations part needs operations, a repeat count, latencies and sizes');
 	if ((opts.rtt || opts.rttOnly) && (!opts.rtts.length || !opts.rttN || !opts.rttLatency))
 		throw new Error('Need at least one RTT, an --rtt-n and an --rtt-latency');
+	const compare = opts.compareTarballs.length > 0;
+	if (compare && opts.major >= 2)
+		throw new Error('--compare-tarball is n8n 1.x only: it measures the in-process Code node');
+	for (const file of opts.compareTarballs)
+		if (!fs.existsSync(file)) throw new Error(`--compare-tarball: no file ${file}`);
+	if (compare && (!opts.compareN || !opts.compareLatency || !opts.compareRounds))
+		throw new Error(
+			'--compare-tarball needs a --compare-n, --compare-latency and --compare-rounds',
+		);
 	if (!opts.runners && opts.major >= 2)
 		throw new Error('--in-process is n8n 1.x only: n8n 2.x runs Code nodes in task runners only');
 	for (const e of opts.expressions)
@@ -419,6 +459,11 @@ async function main() {
 			...profileOps,
 		});
 
+	if (opts.compareTarballs.length) {
+		await compareTarballs({ opts, n8n, n8nVersion, tarball, sim, startedAt });
+		return;
+	}
+
 	if (opts.rttOnly || opts.opsOnly) {
 		// Only the network part, or only the operations part: its figures replace those in the
 		// existing results.json, so the other tables stay as they were measured (or are left out
@@ -581,6 +626,62 @@ async function main() {
 	if (results.operations) console.log(operationsLine(results));
 	if (results.network) console.log(networkLine(results));
 	console.log(final);
+}
+
+/**
+ * --compare-tarball: the package (or --tarball) beside another tarball in n8n 1.x's default,
+ * in-process Code node mode, alternating, round after round. Writes legacy-code-node.md and
+ * legacy-code-node.json to --out (results.json is not touched) and prints the table and one line.
+ */
+async function compareTarballs({ opts, n8n, n8nVersion, tarball, sim, startedAt }) {
+	const commit = gitDescribe();
+	const compare = await runLegacyCompare({
+		n8n,
+		n8nVersion,
+		createN8nInstance,
+		sim,
+		packages: [
+			{
+				key: 'this',
+				tag: 'this',
+				label:
+					opts.label ??
+					(opts.tarball
+						? path.basename(opts.tarball)
+						: `this tree (${commit.replace(/ \+ uncommitted.*/, ' + uncommitted changes')})`),
+				tarball,
+			},
+			...opts.compareTarballs.map((file, i) => ({
+				key: `compare${i + 1}`,
+				tag: opts.compareLabels[i] ?? `compare${i + 1}`,
+				label: opts.compareLabels[i] ?? path.basename(file),
+				tarball: file,
+			})),
+		],
+		n: opts.compareN,
+		latency: opts.compareLatency,
+		rounds: opts.compareRounds,
+		workDir: state.workDir,
+		log,
+	});
+	compare.commit = commit;
+	compare.n8nNode = nodeVersionOf(n8n.nodeBin);
+	compare.machine = runMeta({ opts, n8n, n8nVersion, startedAt }).machine;
+	const section = compareSection(compare);
+	const line = compareLine(compare);
+	fs.mkdirSync(opts.out, { recursive: true });
+	fs.writeFileSync(path.join(opts.out, 'legacy-code-node.md'), compareMarkdown(compare));
+	fs.writeFileSync(
+		path.join(opts.out, 'legacy-code-node.json'),
+		JSON.stringify(compare, null, 2) + '\n',
+	);
+	log(
+		`wrote legacy-code-node.md and .json to ${path.relative(process.cwd(), opts.out) || '.'} (${((Date.now() - startedAt) / 1000).toFixed(0)} s in all)`,
+	);
+	await sim.close();
+	state.sim = null;
+	console.log(section.join('\n'));
+	console.log(line);
 }
 
 /** What the run measured with: machine, n8n, Node, package, commit and the options. */

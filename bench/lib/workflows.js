@@ -91,11 +91,15 @@ const CLEVERTAP_NODE = 'CleverTap';
 const HTTP_NODE = 'HTTP Request';
 const LIMIT_NODE = 'Limit';
 
-/** Manual Trigger → Code → CleverTap (Profile → Demerge). */
-function cleverTapWorkflow({ n, expression, dryRun }) {
-	const id = wfId(dryRun ? 'ctd' : 'ctr', expression === 'plain' ? 'p' : 'c', n);
-	const options = dryRun ? { dryRun: true } : {};
-	return base(id, `bench CleverTap ${expression} N=${n}${dryRun ? ' dry run' : ''}`, n, {
+/**
+ * Manual Trigger → Code → CleverTap (Profile → Demerge). `options` adds to the node's Options
+ * (e.g. Include Input Fields off); a workflow with them needs a `tag` of its own, for its id.
+ */
+function cleverTapWorkflow({ n, expression, dryRun, options: extra = {}, tag = '' }) {
+	const id = wfId(dryRun ? 'ctd' : 'ctr', `${expression === 'plain' ? 'p' : 'c'}${tag}`, n);
+	const options = { ...(dryRun ? { dryRun: true } : {}), ...extra };
+	const name = `bench CleverTap ${expression}${tag ? ` ${tag}` : ''} N=${n}${dryRun ? ' dry run' : ''}`;
+	return base(id, name, n, {
 		name: CLEVERTAP_NODE,
 		type: 'n8n-nodes-clevertap.cleverTap',
 		typeVersion: 1,
