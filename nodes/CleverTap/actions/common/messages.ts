@@ -53,7 +53,7 @@ export function itemNotDone(
 	const which =
 		records === 1
 			? capitalise(names[0])
-			: `${failed} of the item's ${records} ${words.many} (${names.slice(0, 3).join(', ')}${failed > 3 ? ', …' : ''})`;
+			: `${failed} of the item's ${records} ${words.many} (${names.join(', ')}${failed > names.length ? ', …' : ''})`;
 	const verb = failed === 1 && records === 1 ? 'was' : 'were';
 	let why: string;
 	if (failure.notSent) {
@@ -78,14 +78,19 @@ export function dryRunItem(requests: readonly number[], total: number): string {
 	return `Nothing was sent (Dry Run is on). Without Dry Run, ${which} of ${total} would send this to CleverTap.`;
 }
 
+/** CleverTap's code and words for a refused record: `code 515: Email is not valid.` */
+function refusalText(refusal: Refusal): string {
+	return `${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error}`;
+}
+
 /** An upload record CleverTap refused, with its code and words. */
 export function refusedRecord(refusal: Refusal): string {
-	return `CleverTap did not take it (${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error})`;
+	return `CleverTap did not take it (${refusalText(refusal)})`;
 }
 
 /** An upload record CleverTap may have refused: it refused some of the request without saying which. */
 export function maybeRefusedRecord(refusal: Refusal, unplaced: number, records: number): string {
-	return `CleverTap did not take ${unplaced} of the ${records} records of its request and did not say which, so this one may not have been taken either (${refusal.code !== undefined ? `code ${refusal.code}: ` : ''}${refusal.error})`;
+	return `CleverTap did not take ${unplaced} of the ${records} records of its request and did not say which, so this one may not have been taken either (${refusalText(refusal)})`;
 }
 
 /** An upload record CleverTap may not have taken: it counted fewer than it was sent. */
