@@ -1,10 +1,11 @@
 /**
  * Maps CleverTap's `unprocessed[]` entries of an upload back to the records of the request. The
- * entries carry no index (one form, from 2017, is only `{"<record>": "<text>"}`): their text ends with "Skipped record number : N" (1-based within the
+ * entries carry no index: their text ends with "Skipped record number : N" (1-based within the
  * request; recorded with and without a space before it, and since 2022 with "ErrorCode: 509 - "
  * inside), and their `record` echoes the record (an object, or a JSON string) as CleverTap
  * normalised it: a phone "+35922333232" comes back as the number 35922333232, an identity 18 as
- * "18". The number wins; the echo is the fallback, exact first, then with values compared as text.
+ * "18". One form, from 2017, is only `{"<record>": "<text>"}`. The number wins; the echo is the
+ * fallback, exact first, then with values compared as text.
  */
 
 /** What CleverTap said about one record it did not take. */
