@@ -211,6 +211,15 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 				chain('Start', 'CRM', 'Upsert'),
 			),
 			workflow(
+				id('CustomCall'),
+				[
+					start,
+					code('Contacts', contacts(2)),
+					cleverTap('Custom', { resource: 'profile', operation: '__CUSTOM_API_CALL__' }, 480),
+				],
+				chain('Start', 'Contacts', 'Custom'),
+			),
+			workflow(
 				id('Refusals'),
 				[
 					start,
@@ -444,6 +453,19 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 			1000, 1000, 496,
 		]);
 		expect(sim.stats().recordsProcessed).toBe(2493);
+	}, 300_000);
+
+	test("a workflow saved on n8n's Custom API Call entry fails saying to use the HTTP Request node, and sends nothing", async () => {
+		sim.reset();
+		const { result } = await execute('CustomCall', { fails: true });
+		const error = result.json.data.resultData.error;
+		expect(error.message).toBe(
+			'Custom API Call runs in an HTTP Request node, not in the CleverTap node',
+		);
+		expect(error.description).toMatch(
+			/^Add an HTTP Request node, set Authentication to Predefined Credential Type and Credential Type to CleverTap API/,
+		);
+		expect(sim.requests).toHaveLength(0);
 	}, 300_000);
 
 	test('an upload CleverTap answers with refusals in all three recorded text forms: exactly those items fail', async () => {
