@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as event from './actions/event';
 import * as profile from './actions/profile';
+import * as report from './actions/report';
 import { router } from './actions/router';
 
 export class CleverTap implements INodeType {
@@ -19,7 +20,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			"Clean up CleverTap user profiles (find, demerge, delete, update and check them) and record events, in batches and within CleverTap's limits",
+			"Clean up CleverTap user profiles (find, demerge, delete, update and check them), record and read events, and get counts, trends and message reports, within CleverTap's limits",
 		// n8n's editor takes this as it is; from the codex's primaryDocumentation it would append
 		// "?utm_source=…" after the "#operations" and so lose the README section.
 		documentationUrl: 'https://github.com/n8n-nodes-clevertap/n8n-nodes-clevertap#operations',
@@ -37,11 +38,13 @@ export class CleverTap implements INodeType {
 				options: [
 					{ name: 'Event', value: 'event' },
 					{ name: 'Profile', value: 'profile' },
+					{ name: 'Report', value: 'report' },
 				],
 				default: 'profile',
 			},
 			...profile.description,
 			...event.description,
+			...report.description,
 		],
 	};
 

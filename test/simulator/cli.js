@@ -8,12 +8,16 @@
  *     [--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms]
  *     [--not-found-style null|fail|400|404] [--cursor-ttl ms] [--cursor-style encoded|raw]
  *     [--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string]
- *     [--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]
+ *     [--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE]
+ *     [--count-polls n] [--invalid-event-status 400|200] [--message-report-ms-per-day ms]
+ *     [--verbose] [--no-control]
  * `--fault` may repeat; times is a number or `inf`, api one of demerge (default; upload for
  * 200-success-unprocessed, profiles for 200-not-ready and 202-not-ready), delete, profile, profiles,
- * upload. The answer styles default to the forms CleverTap was recorded answering (encoded cursors,
+ * upload, events, eventCount, profileCount, trends, top, now, messageReport. The answer styles default to the forms CleverTap was recorded answering (encoded cursors,
  * mixed upload texts and echoes). `--seed-profiles` reads a JSON array of profiles
- * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`).
+ * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`);
+ * `--seed-events` a JSON SeedEventsSpec or an array of them (`{"name", "count", "from", "to",
+ * "profiles"?, "identityPrefix"?, "data"?, "session"?}`), seeded after the profiles.
  * The `/__simulator/*` control endpoints (stats, reset, faults, latency, profiles, …) are on unless
  * `--no-control`. SIGINT/SIGTERM print a one-line summary and exit 0.
  */
@@ -36,11 +40,12 @@ const USAGE =
 	'[--reject-records id1,id2] [--fault kind[:times[:api]]]... [--processing-delay ms] ' +
 	'[--not-found-style null|fail|400|404] [--cursor-ttl ms] [--cursor-style encoded|raw] ' +
 	'[--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string] ' +
-	'[--upload-number number|none] [--seed-profiles FILE] [--verbose] [--no-control]';
+	'[--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE] [--count-polls n] ' +
+	'[--invalid-event-status 400|200] [--message-report-ms-per-day ms] [--verbose] [--no-control]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, verbose: boolean, control: boolean}} */
+	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, seedEvents: string | undefined, countPolls: number, invalidEventStatus: 400 | 200, messageReportMsPerDay: number, verbose: boolean, control: boolean}} */
 	const opts = {
 		port: 8080,
 		latency: 0,
@@ -60,6 +65,10 @@ function parseArgs(argv) {
 		uploadEcho: 'mixed',
 		uploadNumber: 'number',
 		seedProfiles: undefined,
+		seedEvents: undefined,
+		countPolls: 0,
+		invalidEventStatus: 400,
+		messageReportMsPerDay: 0,
 		verbose: false,
 		control: true,
 	};
@@ -137,6 +146,20 @@ function parseArgs(argv) {
 			case '--seed-profiles':
 				opts.seedProfiles = String(next() ?? '');
 				break;
+			case '--seed-events':
+				opts.seedEvents = String(next() ?? '');
+				break;
+			case '--count-polls':
+				opts.countPolls = int(arg, next());
+				break;
+			case '--invalid-event-status':
+				opts.invalidEventStatus = /** @type {400 | 200} */ (
+					Number(choice(arg, next(), ['400', '200']))
+				);
+				break;
+			case '--message-report-ms-per-day':
+				opts.messageReportMsPerDay = int(arg, next());
+				break;
 			case '--reject-records':
 				opts.rejectRecords.push(...ids(next()));
 				break;
@@ -203,6 +226,19 @@ async function main() {
 			process.exit(2);
 		}
 	}
+	/** @type {any[]} */
+	let eventSeeds = [];
+	if (opts.seedEvents) {
+		try {
+			const json = JSON.parse(await readFile(opts.seedEvents, 'utf8'));
+			eventSeeds = Array.isArray(json) ? json : [json];
+		} catch (err) {
+			process.stderr.write(
+				`--seed-events ${opts.seedEvents}: ${/** @type {Error} */ (err).message}\n`,
+			);
+			process.exit(2);
+		}
+	}
 	const sim = await startSimulator({
 		port: opts.port,
 		latencyMs: opts.latency,
@@ -220,18 +256,36 @@ async function main() {
 		uploadEchoStyle: opts.uploadEcho,
 		uploadNumberStyle: opts.uploadNumber,
 		profiles,
+		countPolls: opts.countPolls,
+		invalidEventStatus: opts.invalidEventStatus,
+		messageReportMsPerDay: opts.messageReportMsPerDay,
 		log: opts.verbose ? (line) => process.stdout.write(`${line}\n`) : null,
 		// A long-running process must not grow without bound; stats stay exact.
 		maxRecords: 10_000,
 		control: opts.control,
 	});
 	for (const f of opts.faults) sim.addFault(f);
+	let seededEvents = 0;
+	try {
+		for (const spec of eventSeeds) seededEvents += sim.seedEvents(spec).events;
+	} catch (err) {
+		process.stderr.write(
+			`--seed-events ${opts.seedEvents}: ${/** @type {Error} */ (err).message}\n`,
+		);
+		await sim.close();
+		process.exit(2);
+	}
 	process.stdout.write(
 		`CleverTap simulator listening on ${sim.url} (account ${opts.account}, passcode ${opts.passcode}, ` +
 			`latency ${opts.latency} ms, ${opts.concurrency} concurrent demerge requests)\n`,
 	);
 	const extras = [
 		profiles.length > 0 ? `${profiles.length} profiles seeded` : '',
+		seededEvents > 0 ? `${seededEvents} events seeded` : '',
+		opts.countPolls > 0 ? `Counts queries finish on poll ${opts.countPolls}` : '',
+		opts.messageReportMsPerDay > 0
+			? `Message Reports take ${opts.messageReportMsPerDay} ms per day of the range`
+			: '',
 		opts.processingDelay > 0
 			? `demerge and delete take effect ${opts.processingDelay} ms after they are accepted`
 			: '',

@@ -49,8 +49,9 @@ const FAULT_KINDS = /** @type {const} */ ([
 const UPLOAD_FAULT_KINDS = /** @type {const} */ (['200-success-unprocessed']);
 
 /**
- * Fault kinds for api 'profiles', served on page reads (GET with a cursor) only, never on the POST
- * that opens the query: CleverTap is still preparing the page and answers
+ * Fault kinds for the cursor APIs 'profiles' (the default) and 'events', served on page reads (GET
+ * with a cursor) only, never on the POST that opens the query: CleverTap is still preparing the
+ * page and answers
  * `{"status":"fail","error":"Request still in progress, please retry later","code":2}` with HTTP 200
  * ('200-not-ready', the body [LMCP] measured) or 202 ('202-not-ready', the status [S] checks for).
  * The cursor keeps its position: the next read of it gives the page.
@@ -62,7 +63,24 @@ const ANSWER_FAULT_KINDS = [...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS];
 
 const ALL_FAULT_KINDS = [...FAULT_KINDS, ...ANSWER_FAULT_KINDS];
 
-const APIS = /** @type {const} */ (['demerge', 'delete', 'profile', 'profiles', 'upload']);
+/** @typedef {(typeof APIS)[number]} SimApi */
+const APIS = /** @type {const} */ ([
+	'demerge',
+	'delete',
+	'profile',
+	'profiles',
+	'upload',
+	'events',
+	'eventCount',
+	'profileCount',
+	'trends',
+	'top',
+	'now',
+	'messageReport',
+]);
+
+/** The APIs page fault kinds may be given to (the first is their default). */
+const CURSOR_APIS = ['profiles', 'events'];
 
 /**
  * A FaultSpec checked and with its defaults, or a TypeError naming the problem.
@@ -80,16 +98,20 @@ function normaliseFault(spec) {
 		throw new TypeError(`Fault times must be a positive integer or Infinity, got ${times}`);
 	}
 	const only = UPLOAD_FAULT_KINDS.includes(kind)
-		? 'upload'
+		? ['upload']
 		: PAGE_FAULT_KINDS.includes(kind)
-			? 'profiles'
+			? CURSOR_APIS
 			: undefined;
-	const api = spec.api ?? only ?? 'demerge';
+	const api = spec.api ?? only?.[0] ?? 'demerge';
 	if (!APIS.includes(api)) {
 		throw new TypeError(`Fault api must be one of ${APIS.join(', ')}, got ${String(api)}`);
 	}
-	if (only !== undefined && api !== only) {
-		throw new TypeError(`Fault kind ${kind} is for api '${only}' only, got ${api}`);
+	if (only !== undefined && !only.includes(api)) {
+		const also = only
+			.slice(1)
+			.map((a) => ` (or '${a}')`)
+			.join('');
+		throw new TypeError(`Fault kind ${kind} is for api '${only[0]}' only${also}, got ${api}`);
 	}
 	const after = spec.after ?? 0;
 	if (!(Number.isInteger(after) && after >= 0)) {
@@ -265,6 +287,7 @@ module.exports = {
 	ANSWER_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
+	CURSOR_APIS,
 	normaliseFault,
 	takeFault,
 	serveFault,

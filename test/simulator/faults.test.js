@@ -16,6 +16,10 @@ const {
 	PROFILE,
 	PROFILES,
 	UPLOAD,
+	EVENTS,
+	COUNTS,
+	NOW,
+	MESSAGE_REPORT,
 	GOOD,
 	AUTH_ONLY,
 	fail,
@@ -41,6 +45,38 @@ const REQUESTS = {
 		path: UPLOAD,
 		body: JSON.stringify({ d: [{ type: 'profile', identity: 'f1', profileData: { A: 1 } }] }),
 	},
+	events: {
+		method: 'POST',
+		path: `${EVENTS}?batch_size=5`,
+		body: JSON.stringify({ event_name: 'E', from: 20240101, to: 20240131 }),
+	},
+	// 'Charged' is a system event: known to every account, so no "Invalid event" on an empty store.
+	...Object.fromEntries(
+		Object.entries(COUNTS).map(([api, path]) => [
+			api,
+			{
+				method: 'POST',
+				path,
+				body: JSON.stringify({
+					event_name: 'Charged',
+					from: 20240101,
+					to: 20240131,
+					groups: {
+						g:
+							api === 'top'
+								? { property_type: 'event_properties', name: 'Amount' }
+								: { trend_type: 'daily' },
+					},
+				}),
+			},
+		]),
+	),
+	now: { method: 'POST', path: NOW, body: '{}' },
+	messageReport: {
+		method: 'POST',
+		path: MESSAGE_REPORT,
+		body: JSON.stringify({ from: '20240101', to: '20240102' }),
+	},
 };
 
 /** @param {string} api @param {object} [extra] */
@@ -51,7 +87,7 @@ const effects = () => ({
 	demerged: [...sim.demerged.keys()],
 	deleted: [...sim.deleted.keys()],
 	uploaded: sim.uploaded.length,
-	pages: sim.stats().pagesServed,
+	pages: sim.stats().pagesServed + sim.stats().eventPagesServed,
 	profiles: sim.profiles.size,
 });
 const NONE = { demerged: [], deleted: [], uploaded: 0, pages: 0, profiles: 0 };
@@ -159,18 +195,21 @@ test('upload fault kinds are for uploads only; they default to api upload', () =
 	expect(() => sim.addFault({ kind: '200-success-unprocessed', records: [0] })).toThrow(/records/);
 });
 
-test("page fault kinds are for api profiles only, default to it, and never hit the cursor's POST", async () => {
+test("page fault kinds are for the cursor APIs (profiles, events) only, default to profiles, and never hit the cursor's POST", async () => {
 	expect(ALL_FAULT_KINDS).toEqual([...FAULT_KINDS, ...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS]);
 	for (const kind of PAGE_FAULT_KINDS) {
 		sim.addFault({ kind });
 		expect(sim.faults[0]).toMatchObject({ api: 'profiles', times: 1 });
-		for (const api of APIS.filter((a) => a !== 'profiles')) {
-			expect(() => sim.addFault({ kind, api })).toThrow(/for api 'profiles' only/);
+		for (const api of APIS.filter((a) => a !== 'profiles' && a !== 'events')) {
+			expect(() => sim.addFault({ kind, api })).toThrow(/for api 'profiles' only \(or 'events'\)/);
 		}
+		sim.addFault({ kind, api: 'events' });
 		// The POST that opens the query is answered as usual; the fault waits for a page read.
-		const r = await send('profiles');
-		expect(r.status).toBe(200);
-		expect(sim.faults).toHaveLength(1);
+		for (const api of /** @type {const} */ (['profiles', 'events'])) {
+			const r = await send(api);
+			expect(r.status).toBe(200);
+		}
+		expect(sim.faults).toHaveLength(2);
 		sim.clearFaults();
 	}
 	expect(sim.stats().faultsServed).toBe(0);

@@ -32,8 +32,9 @@ export type TransportFaultKind =
 export type UploadFaultKind = '200-success-unprocessed';
 
 /**
- * Fault kinds for api 'profiles' only (PAGE_FAULT_KINDS), served on page reads (GET with a cursor),
- * never on the POST that opens the query: the page is not ready yet,
+ * Fault kinds for the cursor APIs 'profiles' (the default) and 'events' only (PAGE_FAULT_KINDS),
+ * served on page reads (GET with a cursor), never on the POST that opens the query: the page is not
+ * ready yet,
  * `{"status":"fail","error":"Request still in progress, please retry later","code":2}` with HTTP
  * 200 ('200-not-ready') or 202 ('202-not-ready'). The cursor keeps its position: the next read of
  * it gives the page. They need good credentials and a valid cursor, like the page itself.
@@ -45,9 +46,27 @@ export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind;
 /**
  * The simulator's APIs, each with its own concurrency limit per account and its own faults:
  * 'demerge' POST /1/demerge/profiles.json, 'delete' POST /1/delete/profiles.json,
- * 'profile' GET /1/profile.json, 'profiles' POST and GET /1/profiles.json, 'upload' POST /1/upload.
+ * 'profile' GET /1/profile.json, 'profiles' POST and GET /1/profiles.json, 'upload' POST /1/upload,
+ * 'events' POST and GET /1/events.json, 'eventCount' POST and GET /1/counts/events.json,
+ * 'profileCount' … /1/counts/profiles.json, 'trends' … /1/counts/trends.json, 'top' …
+ * /1/counts/top.json, 'now' POST /1/now.json, 'messageReport' POST /1/message/report.json.
  */
-export type SimApi = 'demerge' | 'delete' | 'profile' | 'profiles' | 'upload';
+export type SimApi =
+	| 'demerge'
+	| 'delete'
+	| 'profile'
+	| 'profiles'
+	| 'upload'
+	| 'events'
+	| 'eventCount'
+	| 'profileCount'
+	| 'trends'
+	| 'top'
+	| 'now'
+	| 'messageReport';
+
+/** The Counts APIs: a POST starts a query, `GET <same path>?req_id=` polls it (see countPolls). */
+export type CountApi = 'eventCount' | 'profileCount' | 'trends' | 'top';
 
 /** How Get profile answers an unknown profile (CleverTap does not document it; nothing recorded). */
 export type NotFoundStyle =
@@ -109,6 +128,102 @@ export interface EventSpec {
 	/** 'YYYY-MM-DD' (UTC midnight), a Date, or epoch seconds. */
 	date: string | Date | number;
 	data?: Record<string, unknown>;
+	/** Its session's properties, Get Events' `session_props`. Default DEFAULT_SESSION. */
+	session?: Record<string, string>;
+}
+
+/**
+ * A profile's device: Get Events shows `platform` always and the rest with `app=true`; Top
+ * Property Count reads them for `app_fields`. Each missing field comes from DEFAULT_DEVICE.
+ */
+export interface SimDevice {
+	platform?: string;
+	os_version?: string;
+	app_version?: string;
+	make?: string;
+	model?: string;
+}
+
+/**
+ * Many events of one name at once (`seedEvents`, POST /__simulator/events): event i (0-based) at
+ * `midnight(from) + floor(i * span / count)` seconds, span running to the end of `to`, so they are
+ * spread evenly and in time order; on profile `i % profiles`. 100,000 events on 10,000 profiles take
+ * a few hundred ms and ~16 MB.
+ */
+export interface SeedEventsSpec {
+	name: string;
+	/** How many events (0 or more). */
+	count: number;
+	/** First day: 'YYYY-MM-DD' or a number YYYYMMDD. */
+	from: string | number;
+	/** Last day, inclusive. */
+	to: string | number;
+	/**
+	 * How many profiles they are spread over, in turn. Default min(count, 10000). Profiles are made
+	 * with identity `<identityPrefix><n>` (n from 0), email `<identity>@example.com` (unless taken)
+	 * and name `Seed User <n>`; a profile that has the identity already is used as it is.
+	 */
+	profiles?: number;
+	/** Default 'seed-'. */
+	identityPrefix?: string;
+	/**
+	 * Every event's properties: one object (shared by all), a list taken in turn (event i gets
+	 * `data[i % data.length]`), or a function of i (JS API only). Default none (`{}`).
+	 */
+	data?:
+		| Record<string, unknown>
+		| Array<Record<string, unknown>>
+		| ((i: number) => Record<string, unknown>);
+	/** Every event's session properties. Default DEFAULT_SESSION. */
+	session?: Record<string, string>;
+}
+
+export interface SeedEventsResult {
+	events: number;
+	/** Profiles the events went to. */
+	profiles: number;
+	/** Of those, how many were made. */
+	created: number;
+}
+
+/**
+ * Real-Time Counts' figures (`setRealtimeCounts`, option `realtimeCounts`): any of them; the rest
+ * come from CleverTap's sample (REALTIME_SAMPLE, `sample_now_response_full.json`).
+ */
+export interface RealtimeCounts {
+	count?: number;
+	/** Epoch seconds. */
+	last_processed_ts?: number;
+	user_type?: Record<string, number>;
+	session_source?: Record<string, number>;
+	browser?: Record<string, number>;
+	os?: Record<string, number>;
+	device?: Record<string, number>;
+	new?: Record<string, Record<string, number>>;
+}
+
+/**
+ * A message Message Reports answers with (`setMessages`, option `messages`), in CleverTap's form or
+ * with the short keys. The start is `start_date` ("05 Mar, 2024 10:00:00", UTC) or `start`
+ * ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]', a Date or epoch seconds); the answer always shows
+ * start_date. Defaults: id its 1-based place in the list, name "Message <id>", channel 'Push',
+ * status 'completed', delivery 'one_time', counters 0. Other keys are passed through.
+ */
+export interface MessageSpec {
+	'message id'?: number;
+	id?: number;
+	'message name'?: string;
+	name?: string;
+	start_date?: string;
+	start?: string | Date | number;
+	/** Mixed case as CleverTap shows it: 'Push', 'Email', 'SMS', 'WhatsApp', … */
+	channel?: string;
+	status?: string;
+	delivery?: string;
+	sent?: number;
+	viewed?: number;
+	clicked?: number;
+	[key: string]: unknown;
 }
 
 /** A profile given to addProfile (or the `profiles` option, or POST /__simulator/profiles). */
@@ -122,6 +237,7 @@ export interface ProfileSpec {
 	name?: string;
 	profileData?: Record<string, unknown>;
 	events?: EventSpec[];
+	device?: SimDevice;
 }
 
 export interface SimEvent {
@@ -131,6 +247,8 @@ export interface SimEvent {
 	/** The UTC day of ts, as a number YYYYMMDD. */
 	date: number;
 	data: Record<string, unknown>;
+	/** Only when given. */
+	session?: Record<string, string>;
 }
 
 /** A stored profile (live object: the simulator changes it as requests come in). */
@@ -142,6 +260,8 @@ export interface SimProfile {
 	/** Custom and standard properties other than Name, Email and Identity. */
 	profileData: Record<string, unknown>;
 	events: SimEvent[];
+	/** Only when given. */
+	device?: SimDevice;
 }
 
 /**
@@ -202,13 +322,29 @@ export interface SimulatorOptions {
 	maxRecords?: number;
 	/** Serve the `/__simulator/*` control endpoints (stats, reset, faults, latency, profiles, …). Default false. */
 	control?: boolean;
+	/**
+	 * Polls a Counts query takes: 0 (default) answers the POST with the result; N > 0 answers it
+	 * `{"req_id":…,"status":"partial"}`, polls 1..N-1 `{"status":"partial","req_id":…}` and poll N
+	 * the result. Restored by reset().
+	 */
+	countPolls?: number;
+	/** How long a Counts req_id stays valid, in ms. Default Infinity. */
+	reqIdTtlMs?: number;
+	/** HTTP status of a Counts "Invalid event" answer (its body is the same). Default 400. */
+	invalidEventStatus?: 400 | 200;
+	/** Real-Time Counts' figures. Default REALTIME_SAMPLE. */
+	realtimeCounts?: RealtimeCounts | null;
+	/** Message Reports' messages. Default null: one generated message a day. */
+	messages?: MessageSpec[] | null;
+	/** Ms a Message Reports answer takes per day of its range (on top of latencyMs). Default 0. */
+	messageReportMsPerDay?: number;
 }
 
 export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests get this fault; `Infinity` = persistent. Default 1. */
 	times?: number;
-	/** Which API's requests it applies to. Default 'demerge' ('upload' for upload fault kinds, 'profiles' for page fault kinds). */
+	/** Which API's requests it applies to. Default 'demerge' ('upload' for upload fault kinds, 'profiles' for page fault kinds, which may also be given 'events'). */
 	api?: SimApi;
 	/** For '429-retry-after': seconds in the `Retry-After` header. Default 1. */
 	retryAfterSeconds?: number;
@@ -306,6 +442,13 @@ export interface SimulatorStats {
 	deleteCalls: number;
 	/** Get Many by Event pages answered (a page fault's "not ready" is not a page). */
 	pagesServed: number;
+	/** Get Events pages answered. */
+	eventPagesServed: number;
+	/** Counts queries started (POSTs answered with a result or a req_id). */
+	countQueries: number;
+	/** Counts polls answered (`GET …?req_id=` with a valid id), partial or final. */
+	countPolls: number;
+	countPollsByApi: Record<CountApi, number>;
 	/** Upload records processed / unprocessed. */
 	recordsProcessed: number;
 	recordsUnprocessed: number;
@@ -343,6 +486,10 @@ export declare class Simulator {
 	uploadTextStyle: UploadTextStyle;
 	uploadEchoStyle: UploadEchoStyle;
 	uploadNumberStyle: UploadNumberStyle;
+	countPolls: number;
+	reqIdTtlMs: number;
+	invalidEventStatus: 400 | 200;
+	messageReportMsPerDay: number;
 	log: ((line: string) => void) | null;
 	/** Faults not yet served (copies). */
 	readonly faults: FaultSpec[];
@@ -361,8 +508,18 @@ export declare class Simulator {
 		echo?: UploadEchoStyle;
 		number?: UploadNumberStyle;
 	}): void;
+	/** Polls a Counts query takes from now on (see SimulatorOptions.countPolls). */
+	setCountPolls(polls: number): void;
+	setInvalidEventStatus(status: 400 | 200): void;
+	/** Real-Time Counts' figures; null for CleverTap's sample. */
+	setRealtimeCounts(counts: RealtimeCounts | null): void;
+	/** Message Reports' messages; null for the generated ones (one a day). */
+	setMessages(messages: MessageSpec[] | null): void;
+	setMessageReportMsPerDay(ms: number): void;
 	/** Add a profile; throws if one of its identities, its email or its objectId has a profile already. */
 	addProfile(spec: ProfileSpec): SimProfile;
+	/** Many events of one name at once (see SeedEventsSpec). */
+	seedEvents(spec: SeedEventsSpec): SeedEventsResult;
 	/** The profile an identity, an email (any case) or an objectId resolves to now. */
 	findProfile(key: {
 		identity?: string | number;
@@ -375,10 +532,13 @@ export declare class Simulator {
 	flushPending(): number;
 	/** Make every cursor handed out so far expired. */
 	expireCursors(): void;
+	/** Make every Counts req_id handed out so far expired. */
+	expireCountQueries(): void;
 	/**
 	 * Clears records, stats, demerged/deleted/uploaded and faults, and restores the settings to
-	 * the start options. Clears the profiles, cursors and waiting effects and adds the start option
-	 * `profiles` again, unless `keepProfiles`. Accounts are kept.
+	 * the start options (countPolls, invalidEventStatus, real-time counts, messages,
+	 * messageReportMsPerDay included). Clears the profiles, cursors, Counts req_ids and waiting
+	 * effects and adds the start option `profiles` again, unless `keepProfiles`. Accounts are kept.
 	 */
 	reset(options?: { keepProfiles?: boolean }): void;
 	stats(): SimulatorStats;
@@ -410,6 +570,24 @@ export declare const DELETE_PATH: '/1/delete/profiles.json';
 export declare const PROFILE_PATH: '/1/profile.json';
 export declare const PROFILES_PATH: '/1/profiles.json';
 export declare const UPLOAD_PATH: '/1/upload';
+export declare const EVENTS_PATH: '/1/events.json';
+export declare const COUNT_PATHS: {
+	eventCount: '/1/counts/events.json';
+	profileCount: '/1/counts/profiles.json';
+	trends: '/1/counts/trends.json';
+	top: '/1/counts/top.json';
+};
+export declare const NOW_PATH: '/1/now.json';
+export declare const MESSAGE_REPORT_PATH: '/1/message/report.json';
+export declare const COUNT_APIS: readonly CountApi[];
+/** Event names every account knows (Counts never answer "Invalid event" for them). */
+export declare const SYSTEM_EVENTS: ReadonlySet<string>;
+/** CleverTap's `sample_now_response_full.json` without its status: Real-Time Counts' default. */
+export declare const REALTIME_SAMPLE: Readonly<Required<RealtimeCounts>>;
+/** Session properties of an event given none: those of a captured 2022 page ([FIX]). */
+export declare const DEFAULT_SESSION: Readonly<Record<string, string>>;
+/** Device fields of a profile given none: platform 'Web', and app fields of a captured 2022 page ([FIX]). */
+export declare const DEFAULT_DEVICE: Readonly<Required<SimDevice>>;
 /** Largest request body (except uploads): 1 MB; beyond it a 413. */
 export declare const MAX_BODY_BYTES: number;
 /** Largest upload body: 10 MB. */

@@ -10,6 +10,13 @@
  * - 'profiles' POST /1/profiles.json?batch_size=N `{event_name, from, to}` → cursor, and
  *              GET  /1/profiles.json?cursor=… → a page of profiles,
  * - 'upload'   POST /1/upload `{"d": [records]}` (1..1000), each record's own result,
+ * - 'events'   POST /1/events.json?batch_size=N `{event_name, from, to}` → cursor, and
+ *              GET  /1/events.json?cursor=… → a page of events (the same cursor model),
+ * - 'eventCount', 'profileCount', 'trends', 'top'
+ *              POST /1/counts/{events,profiles,trends,top}.json → the result, or a req_id to poll
+ *              with GET …?req_id= (`countPolls`),
+ * - 'now'      POST /1/now.json → real-time counts,
+ * - 'messageReport' POST /1/message/report.json `{from, to}` → the messages that started then,
  * answering by default as CleverTap was recorded answering (test/fixtures/clevertap-recorded/README.md:
  * percent-encoded cursors, pages in multiples of 23, upload refusals in all three recorded text
  * forms; see each endpoint's module), with options for the other forms,
@@ -39,7 +46,7 @@ const {
 	takeFault,
 	serveFault,
 } = require('./faults');
-const { ProfileStore } = require('./store');
+const { ProfileStore, DEFAULT_SESSION, DEFAULT_DEVICE } = require('./store');
 const endpoints = require('./endpoints');
 
 const DEMERGE_PATH = endpoints.demerge.path;
@@ -47,6 +54,12 @@ const DELETE_PATH = endpoints.del.path;
 const PROFILE_PATH = endpoints.profile.path;
 const PROFILES_PATH = endpoints.cursorEndpoint.path;
 const UPLOAD_PATH = endpoints.upload.path;
+const EVENTS_PATH = endpoints.events.PATH;
+const COUNT_PATHS = /** @type {Record<string, string>} */ (
+	Object.fromEntries(endpoints.counts.QUERIES.map((q) => [q.api, q.path]))
+);
+const NOW_PATH = endpoints.now.path;
+const MESSAGE_REPORT_PATH = endpoints.messageReport.path;
 const CONTROL_PREFIX = '/__simulator/';
 /** Largest request body, except uploads (UPLOAD_MAX_BODY_BYTES). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,7 +71,7 @@ const NOT_FOUND_STYLES = endpoints.profile.NOT_FOUND_STYLES;
 const { CURSOR_STYLES } = endpoints;
 const { UPLOAD_TEXT_STYLES, UPLOAD_ECHO_STYLES, UPLOAD_NUMBER_STYLES } = endpoints.upload;
 
-/** @typedef {'demerge'|'delete'|'profile'|'profiles'|'upload'} SimApi */
+/** @typedef {import('./faults').SimApi} SimApi */
 
 /** Epoch-based milliseconds with sub-millisecond resolution (comparable across processes). */
 const now = () => performance.timeOrigin + performance.now();
@@ -85,6 +98,16 @@ function delay(name, ms) {
 	return ms;
 }
 
+/** @param {unknown} n */
+function pollCount(n) {
+	if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+		throw new TypeError(`countPolls must be a whole number >= 0, got ${String(n)}`);
+	}
+	return n;
+}
+
+const INVALID_EVENT_STATUSES = /** @type {readonly any[]} */ ([400, 200]);
+
 function freshStats() {
 	return {
 		requests: 0,
@@ -97,6 +120,12 @@ function freshStats() {
 		demergeCalls: 0,
 		deleteCalls: 0,
 		pagesServed: 0,
+		eventPagesServed: 0,
+		countQueries: 0,
+		countPolls: 0,
+		countPollsByApi: /** @type {Record<string, number>} */ (
+			Object.fromEntries(endpoints.counts.COUNT_APIS.map((api) => [api, 0]))
+		),
 		recordsProcessed: 0,
 		recordsUnprocessed: 0,
 		/** @type {number | undefined} */
@@ -132,6 +161,15 @@ class Simulator {
 			),
 			rejectRecords: options.rejectRecords ?? null,
 			profiles: [...(options.profiles ?? [])],
+			countPolls: pollCount(options.countPolls ?? 0),
+			invalidEventStatus: oneOf(
+				'invalidEventStatus',
+				options.invalidEventStatus ?? 400,
+				INVALID_EVENT_STATUSES,
+			),
+			realtime: endpoints.now.realtimeAnswer(options.realtimeCounts ?? null),
+			messages: endpoints.messageReport.normaliseMessages(options.messages ?? null),
+			messageReportMsPerDay: delay('messageReportMsPerDay', options.messageReportMsPerDay ?? 0),
 		};
 		/** @type {Record<string, string>} */
 		this.accounts = { ...(options.accounts ?? { 'TEST-ACCOUNT': 'test-passcode' }) };
@@ -142,6 +180,9 @@ class Simulator {
 		this.cursorTtlMs = options.cursorTtlMs ?? Infinity;
 		if (!(this.cursorTtlMs > 0))
 			throw new TypeError(`cursorTtlMs must be > 0, got ${this.cursorTtlMs}`);
+		this.reqIdTtlMs = options.reqIdTtlMs ?? Infinity;
+		if (!(this.reqIdTtlMs > 0))
+			throw new TypeError(`reqIdTtlMs must be > 0, got ${this.reqIdTtlMs}`);
 		this.log = options.log ?? null;
 		this.maxRecords = options.maxRecords ?? Infinity;
 		this.control = options.control ?? false;
@@ -163,8 +204,10 @@ class Simulator {
 		/** @type {Set<NodeJS.Timeout>} */
 		this._timers = new Set();
 		this._store = new ProfileStore();
-		/** @type {Map<string, any>} cursor → state (endpoints/profiles.js) */
+		/** @type {Map<string, any>} cursor → state (endpoints/cursor.js) */
 		this._cursors = new Map();
+		/** @type {Map<string, any>} req_id → a Counts query (endpoints/counts.js) */
+		this._countJobs = new Map();
 		/** Demerge and delete effects waiting for the processing delay, in the order accepted. */
 		/** @type {Array<{ due: number, effect: () => void }>} */
 		this._pending = [];
@@ -212,6 +255,12 @@ class Simulator {
 		this.uploadEchoStyle = initial.uploadEchoStyle;
 		this.uploadNumberStyle = initial.uploadNumberStyle;
 		this.setRejectRecords(initial.rejectRecords);
+		this.countPolls = initial.countPolls;
+		/** @type {200 | 400} */
+		this.invalidEventStatus = initial.invalidEventStatus;
+		this._realtime = initial.realtime;
+		this._messages = initial.messages;
+		this.messageReportMsPerDay = initial.messageReportMsPerDay;
 		if (keepProfiles) return;
 		this._dropPending();
 		this._store.clear();
@@ -291,6 +340,45 @@ class Simulator {
 		}
 	}
 
+	/**
+	 * How many `GET …?req_id=` polls a Counts query takes: 0 (the default) answers the POST with the
+	 * result; N > 0 answers it `{"req_id", "status":"partial"}` and the N-th poll with the result.
+	 * @param {number} polls
+	 */
+	setCountPolls(polls) {
+		this.countPolls = pollCount(polls);
+	}
+
+	/** @param {200 | 400} status the HTTP status of a Counts "Invalid event" answer (default 400) */
+	setInvalidEventStatus(status) {
+		this.invalidEventStatus = /** @type {200 | 400} */ (
+			oneOf('invalidEventStatus', status, INVALID_EVENT_STATUSES)
+		);
+	}
+
+	/**
+	 * Real-Time Counts' figures: `{count, last_processed_ts, user_type, session_source, browser, os,
+	 * device, new}` (any of them; the rest from CleverTap's sample), or null for the sample.
+	 * @param {any} answer
+	 */
+	setRealtimeCounts(answer) {
+		this._realtime = endpoints.now.realtimeAnswer(answer);
+	}
+
+	/**
+	 * The messages Message Reports answers from (see MessageSpec in index.d.ts), or null for the
+	 * generated ones (one a day).
+	 * @param {any[] | null} messages
+	 */
+	setMessages(messages) {
+		this._messages = endpoints.messageReport.normaliseMessages(messages);
+	}
+
+	/** @param {number} ms added to a Message Reports answer's service time per day of its range */
+	setMessageReportMsPerDay(ms) {
+		this.messageReportMsPerDay = delay('messageReportMsPerDay', ms);
+	}
+
 	// ---- profiles --------------------------------------------------------------------------------
 
 	/**
@@ -330,9 +418,23 @@ class Simulator {
 		return waiting.length;
 	}
 
+	/**
+	 * Many events of one name at once, spread evenly over a range of days and over profiles made
+	 * (or found) by identity (see SeedEventsSpec in index.d.ts).
+	 * @param {any} spec
+	 */
+	seedEvents(spec) {
+		return this._store.seedEvents(spec);
+	}
+
 	/** Make every cursor handed out so far expired (tests need not wait for cursorTtlMs). */
 	expireCursors() {
 		for (const cursor of this._cursors.values()) cursor.expiresAt = -Infinity;
+	}
+
+	/** Make every Counts req_id handed out so far expired (tests need not wait for reqIdTtlMs). */
+	expireCountQueries() {
+		for (const job of this._countJobs.values()) job.expiresAt = -Infinity;
 	}
 
 	/**
@@ -347,7 +449,10 @@ class Simulator {
 		this.demerged = new Map();
 		this.deleted = new Map();
 		this.uploaded = [];
-		if (!options.keepProfiles) this._cursors.clear();
+		if (!options.keepProfiles) {
+			this._cursors.clear();
+			this._countJobs.clear();
+		}
 		this._faults.length = 0;
 		this._seq = 0;
 		this._stats = freshStats();
@@ -445,6 +550,10 @@ class Simulator {
 			identitiesDeleted: this.deleted.size,
 			deleteCalls: s.deleteCalls,
 			pagesServed: s.pagesServed,
+			eventPagesServed: s.eventPagesServed,
+			countQueries: s.countQueries,
+			countPolls: s.countPolls,
+			countPollsByApi: { ...s.countPollsByApi },
 			recordsProcessed: s.recordsProcessed,
 			recordsUnprocessed: s.recordsUnprocessed,
 			pendingEffects: this.pending(),
@@ -463,7 +572,18 @@ class Simulator {
 			s.firstRequestAt !== undefined && s.lastResponseAt !== undefined
 				? ((s.lastResponseAt - s.firstRequestAt) / 1000).toFixed(2)
 				: '0.00';
-		const others = /** @type {const} */ (['delete', 'profiles', 'upload'])
+		const others = /** @type {const} */ ([
+			'delete',
+			'profiles',
+			'upload',
+			'events',
+			'eventCount',
+			'profileCount',
+			'trends',
+			'top',
+			'now',
+			'messageReport',
+		])
 			.filter((api) => s.requestsByApi[api] > 0)
 			.map((api) => `, ${s.requestsByApi[api]} ${api}`)
 			.join('');
@@ -474,6 +594,10 @@ class Simulator {
 			`(${s.demergeCalls} demerge calls)`;
 		if (s.deleteRequests > 0) line += `; ${s.identitiesDeleted} identities deleted`;
 		if (s.profilesRequests > 0) line += `; ${s.pagesServed} pages of profiles served`;
+		if (s.requestsByApi.events > 0) line += `; ${s.eventPagesServed} pages of events served`;
+		if (s.countQueries > 0 || s.countPolls > 0) {
+			line += `; ${s.countQueries} count queries, ${s.countPolls} polls`;
+		}
 		if (s.uploadRequests > 0) {
 			line +=
 				`; ${s.recordsProcessed} records uploaded, ${s.recordsUnprocessed} unprocessed ` +
@@ -676,7 +800,13 @@ class Simulator {
 		// The endpoint's checks: a 400 envelope naming the problem, before a slot is taken.
 		const checked = endpoint.check(this, record);
 		if (checked.error !== undefined) {
-			return this._send(record, res, 400, failBody(400, checked.error), JSON_TYPE);
+			return this._send(
+				record,
+				res,
+				checked.status ?? 400,
+				failBody(400, checked.error),
+				JSON_TYPE,
+			);
 		}
 
 		// Concurrency limit per account and per API: over it, 429 at once.
@@ -695,28 +825,47 @@ class Simulator {
 			counts.set(accountId, /** @type {number} */ (counts.get(accountId)) - 1);
 			this._inFlightTotal--;
 		};
-		this._later(() => {
-			release();
-			if (this._closed) return;
-			endpoint.serve(this, record, res, checked.ok, answerFault);
-		}, release);
+		// An endpoint's own service time (Message Reports: per day of the range) holds the slot too;
+		// a client that gives up during it frees the slot.
+		const extraMs = endpoint.serviceMs ? endpoint.serviceMs(this, checked.ok) : 0;
+		this._later(
+			() => {
+				release();
+				if (this._closed) return;
+				endpoint.serve(this, record, res, checked.ok, answerFault);
+			},
+			release,
+			extraMs,
+			extraMs > 0 ? res : undefined,
+		);
 		return undefined;
 	}
 
 	/**
-	 * Run fn after the current latency (at once when 0); onCancel runs instead if close() cancels it.
+	 * Run fn after the current latency plus extraMs (at once when 0); onCancel runs instead if
+	 * close() cancels it, or if `res` is given and its client goes away first.
 	 * @param {() => void} fn
 	 * @param {() => void} [onCancel]
+	 * @param {number} [extraMs]
+	 * @param {import('node:http').ServerResponse} [res]
 	 */
-	_later(fn, onCancel) {
-		if (this.latencyMs <= 0) return fn();
+	_later(fn, onCancel, extraMs = 0, res) {
+		const wait = this.latencyMs + extraMs;
+		if (wait <= 0) return fn();
+		const gone = () => {
+			if (!this._timers.delete(timer)) return;
+			clearTimeout(timer);
+			if (onCancel) onCancel();
+		};
 		const timer = setTimeout(() => {
 			this._timers.delete(timer);
+			res?.off('close', gone);
 			fn();
-		}, this.latencyMs);
+		}, wait);
 		// close() clears timers; keep the in-flight count right if it does.
 		if (onCancel) /** @type {any} */ (timer).__onCancel = onCancel;
 		this._timers.add(timer);
+		res?.on('close', gone);
 		return undefined;
 	}
 
@@ -790,6 +939,14 @@ class Simulator {
 	 *                                             "echo"?: "object" | "string" | "mixed", "number"?: "number" | "none"}
 	 *   POST /__simulator/reject-identities body ["id", ...]
 	 *   POST /__simulator/reject-records    body ["identity or objectId", ...] or {"match": [...], "code"?, "error"?}
+	 *   POST /__simulator/events            body SeedEventsSpec or SeedEventsSpec[] (no functions) →
+	 *                                       { events, profiles, created } (summed)
+	 *   POST /__simulator/count-polls       body {"polls": n}
+	 *   POST /__simulator/invalid-event-status body {"status": 400 | 200}
+	 *   POST /__simulator/realtime          body {"count"?, "last_processed_ts"?, "user_type"?, …} or null
+	 *   POST /__simulator/messages          body [MessageSpec, ...] or null (the generated ones)
+	 *   POST /__simulator/message-report-latency body {"msPerDay": n}
+	 *   POST /__simulator/expire            body {"cursors"?: true, "countQueries"?: true} (both when empty)
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {string} path
@@ -867,6 +1024,37 @@ class Simulator {
 						}
 						this.setRejectRecords(json);
 						return send(200, ok);
+					case 'POST events': {
+						const total = { events: 0, profiles: 0, created: 0 };
+						for (const spec of list(json)) {
+							const seeded = this.seedEvents(spec);
+							total.events += seeded.events;
+							total.profiles += seeded.profiles;
+							total.created += seeded.created;
+						}
+						return send(200, { ...ok, ...total });
+					}
+					case 'POST count-polls':
+						this.setCountPolls(json?.polls);
+						return send(200, ok);
+					case 'POST invalid-event-status':
+						this.setInvalidEventStatus(json?.status);
+						return send(200, ok);
+					case 'POST realtime':
+						this.setRealtimeCounts(json ?? null);
+						return send(200, ok);
+					case 'POST messages':
+						this.setMessages(json ?? null);
+						return send(200, ok);
+					case 'POST message-report-latency':
+						this.setMessageReportMsPerDay(json?.msPerDay);
+						return send(200, ok);
+					case 'POST expire': {
+						const both = json?.cursors === undefined && json?.countQueries === undefined;
+						if (both || json?.cursors === true) this.expireCursors();
+						if (both || json?.countQueries === true) this.expireCountQueries();
+						return send(200, ok);
+					}
 					default:
 						return send(404, JSON.parse(BODY.notFound.toString()));
 				}
@@ -913,6 +1101,15 @@ module.exports = {
 	PROFILE_PATH,
 	PROFILES_PATH,
 	UPLOAD_PATH,
+	EVENTS_PATH,
+	COUNT_PATHS,
+	NOW_PATH,
+	MESSAGE_REPORT_PATH,
+	COUNT_APIS: endpoints.counts.COUNT_APIS,
+	SYSTEM_EVENTS: endpoints.counts.SYSTEM_EVENTS,
+	REALTIME_SAMPLE: endpoints.now.SAMPLE,
+	DEFAULT_SESSION,
+	DEFAULT_DEVICE,
 	MAX_BODY_BYTES,
 	UPLOAD_MAX_BODY_BYTES,
 };

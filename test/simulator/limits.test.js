@@ -7,6 +7,10 @@
 const { startSimulator } = require('./index.js');
 const {
 	PROFILES,
+	EVENTS,
+	COUNTS,
+	NOW,
+	MESSAGE_REPORT,
 	headersFor,
 	fail,
 	post,
@@ -49,8 +53,44 @@ const SENDERS = {
 			{ d: [{ type: 'profile', identity: `u${i}`, profileData: {} }] },
 			POST_HEADERS[account],
 		),
+	'events (cursor)': (s, _i, account = 'A') =>
+		post(
+			s,
+			`${EVENTS}?batch_size=23`,
+			{ event_name: 'E', from: 20240101, to: 20240102 },
+			POST_HEADERS[account],
+		),
+	'events (page)': (s, _i, account = 'A') =>
+		get(s, `${EVENTS}?cursor=${s.cursors[`events ${account}`]}`, getHeaders(account)),
+	...Object.fromEntries(
+		Object.entries(COUNTS).map(([api, path]) => [
+			api,
+			(/** @type {any} */ s, /** @type {any} */ _i, account = 'A') =>
+				post(s, path, countBody(api), POST_HEADERS[account]),
+		]),
+	),
+	'trends (poll)': (s, _i, account = 'A') =>
+		get(s, `${COUNTS.trends}?req_id=${s.reqIds[account]}`, getHeaders(account)),
+	now: (s, _i, account = 'A') => post(s, NOW, {}, POST_HEADERS[account]),
+	messageReport: (s, _i, account = 'A') =>
+		post(s, MESSAGE_REPORT, { from: '20240101', to: '20240107' }, POST_HEADERS[account]),
 };
-const API_OF = { 'profiles (cursor)': 'profiles', 'profiles (page)': 'profiles' };
+const API_OF = {
+	'profiles (cursor)': 'profiles',
+	'profiles (page)': 'profiles',
+	'events (cursor)': 'events',
+	'events (page)': 'events',
+	'trends (poll)': 'trends',
+};
+
+/** A Counts body for an API ('Charged' is a system event: known to every account). @param {string} api */
+function countBody(api) {
+	const groups =
+		api === 'top'
+			? { g: { property_type: 'event_properties', name: 'Amount' } }
+			: { g: { trend_type: 'daily' } };
+	return { event_name: 'Charged', from: 20240101, to: 20240102, groups };
+}
 
 /** @type {any[]} */
 const open = [];
@@ -63,8 +103,12 @@ async function heldSimulator(options = {}) {
 	const s = /** @type {any} */ (await startSimulator({ accounts: ACCOUNTS, ...options }));
 	open.push(s);
 	s.cursors = {};
+	s.reqIds = {};
+	s.setCountPolls(1000);
 	for (const account of ['A', 'B']) {
 		s.cursors[account] = (await SENDERS['profiles (cursor)'](s, 0, account)).json.cursor;
+		s.cursors[`events ${account}`] = (await SENDERS['events (cursor)'](s, 0, account)).json.cursor;
+		s.reqIds[account] = (await SENDERS.trends(s, 0, account)).json.req_id;
 	}
 	s.reset({ keepProfiles: true });
 	s.setLatency(HOLD_MS);
@@ -120,6 +164,48 @@ test('the two calls of Get Many by Event share the profiles API limit', async ()
 	} finally {
 		await release(s, held);
 	}
+});
+
+test('the two calls of Get Events share the events API limit; a Counts POST and its polls share theirs', async () => {
+	const s = await heldSimulator();
+	const held = await fillSlots(s, 6, (i) =>
+		i < 3
+			? SENDERS[i < 2 ? 'events (cursor)' : 'events (page)'](s, i)
+			: SENDERS[i < 5 ? 'trends' : 'trends (poll)'](s, i),
+	);
+	try {
+		expect((await SENDERS['events (page)'](s, 9)).status).toBe(429);
+		expect((await SENDERS['events (cursor)'](s, 9)).status).toBe(429);
+		expect((await SENDERS['trends (poll)'](s, 9)).status).toBe(429);
+		expect((await SENDERS.trends(s, 9)).status).toBe(429);
+		// Every Counts API has its own slots.
+		held.push(SENDERS.top(s, 0));
+		await waitFor(() => s.stats().inFlight === 7, 10_000, 'a top query in service');
+		expect(s.stats().peakConcurrencyByApi).toMatchObject({ events: 3, trends: 3, top: 1 });
+	} finally {
+		await release(s, held);
+	}
+});
+
+test('a slow Message Reports answer holds its slot for its whole service time; a client that gives up frees it', async () => {
+	const s = await startSimulator({ accounts: ACCOUNTS, messageReportMsPerDay: 60_000 });
+	open.push(s);
+	const controllers = [0, 1, 2].map(() => new AbortController());
+	const held = controllers.map((c) =>
+		fetch(`${s.url}${MESSAGE_REPORT}`, {
+			method: 'POST',
+			headers: POST_HEADERS.A,
+			body: JSON.stringify({ from: '20240101', to: '20240101' }),
+			signal: c.signal,
+		}).catch((err) => err),
+	);
+	await waitFor(() => s.stats().inFlight === 3, 10_000, 'three reports in service');
+	expect((await SENDERS.messageReport(s, 3)).status).toBe(429);
+	controllers[0].abort();
+	await waitFor(() => s.stats().inFlight === 2, 10_000, 'the abandoned report to free its slot');
+	s.setMessageReportMsPerDay(0);
+	expect((await SENDERS.messageReport(s, 4)).status).toBe(200);
+	await release(s, held);
 });
 
 test('options: concurrencyLimit for the 3-slot APIs, uploadConcurrencyLimit for uploads', async () => {

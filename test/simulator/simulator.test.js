@@ -764,7 +764,20 @@ describe('stats(), requests, reset()', () => {
 	});
 
 	test('empty stats', () => {
-		const zero = { demerge: 0, delete: 0, profile: 0, profiles: 0, upload: 0 };
+		const zero = {
+			demerge: 0,
+			delete: 0,
+			profile: 0,
+			profiles: 0,
+			upload: 0,
+			events: 0,
+			eventCount: 0,
+			profileCount: 0,
+			trends: 0,
+			top: 0,
+			now: 0,
+			messageReport: 0,
+		};
 		expect(sim.stats()).toEqual({
 			requests: 0,
 			demergeRequests: 0,
@@ -786,6 +799,10 @@ describe('stats(), requests, reset()', () => {
 			identitiesDeleted: 0,
 			deleteCalls: 0,
 			pagesServed: 0,
+			eventPagesServed: 0,
+			countQueries: 0,
+			countPolls: 0,
+			countPollsByApi: { eventCount: 0, profileCount: 0, trends: 0, top: 0 },
 			recordsProcessed: 0,
 			recordsUnprocessed: 0,
 			pendingEffects: 0,
@@ -1076,6 +1093,60 @@ describe('cli.js', () => {
 		);
 	});
 
+	test('seeded events, count polls, Message Reports latency and the new APIs from the command line', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clevertap-sim-'));
+		const seed = path.join(dir, 'events.json');
+		fs.writeFileSync(
+			seed,
+			JSON.stringify([
+				{ name: 'Charged', count: 1000, from: 20240301, to: 20240310, profiles: 100 },
+				{ name: 'Viewed', count: 5, from: '2024-03-01', to: '2024-03-01' },
+			]),
+		);
+		const { child, exited, output } = await startCli([
+			'--port=0',
+			'--seed-events',
+			seed,
+			'--count-polls',
+			'2',
+			'--message-report-ms-per-day',
+			'5',
+			'--fault',
+			'200-not-ready:1:events',
+		]);
+		try {
+			await waitFor(() => output().split('\n').length > 2, 5000, 'the second line');
+			expect(output().split('\n')[1]).toBe(
+				'  1005 events seeded; Counts queries finish on poll 2; Message Reports take 5 ms per day of the range',
+			);
+			const s = { url: output().match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
+			const query = { event_name: 'Charged', from: 20240301, to: 20240310 };
+			const { cursor } = (await post(s, '/1/events.json?batch_size=5000', query)).json;
+			expect((await get(s, `/1/events.json?cursor=${cursor}`)).json.code).toBe(2);
+			expect((await get(s, `/1/events.json?cursor=${cursor}`)).json.records).toHaveLength(1000);
+			const { req_id } = (await post(s, '/1/counts/profiles.json', query)).json;
+			expect((await get(s, `/1/counts/profiles.json?req_id=${req_id}`)).json.status).toBe(
+				'partial',
+			);
+			expect((await get(s, `/1/counts/profiles.json?req_id=${req_id}`)).json).toEqual({
+				status: 'success',
+				count: 100,
+			});
+			const t = Date.now();
+			const r = await post(s, '/1/message/report.json', { from: '20240301', to: '20240310' });
+			expect(Date.now() - t).toBeGreaterThanOrEqual(45);
+			expect(r.json.total_results).toBe(10);
+		} finally {
+			child.kill('SIGTERM');
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+		const [code] = await exited;
+		expect(code).toBe(0);
+		expect(output().trim().split('\n').at(-1)).toMatch(
+			/\(0 demerge, 0 profile, 3 events, 3 profileCount, 1 messageReport\).*; 1 pages of events served; 1 count queries, 2 polls/,
+		);
+	});
+
 	test('answer styles and a page fault from the command line', async () => {
 		const { child, exited, output } = await startCli([
 			'--port=0',
@@ -1133,6 +1204,10 @@ describe('cli.js', () => {
 		[['--upload-text', '2017'], /--upload-text needs one of space, nospace, errorcode, mixed/],
 		[['--cursor-style', 'double'], /--cursor-style needs one of encoded, raw/],
 		[['--seed-profiles', '/nonexistent/profiles.json'], /--seed-profiles \/nonexistent/],
+		[['--seed-events', '/nonexistent/events.json'], /--seed-events \/nonexistent/],
+		[['--count-polls', '-1'], /--count-polls needs a non-negative integer/],
+		[['--invalid-event-status', '404'], /--invalid-event-status needs one of 400, 200/],
+		[['--message-report-ms-per-day', 'x'], /--message-report-ms-per-day needs a non-negative/],
 	])('bad arguments %j exit 2 and say why', async (args, why) => {
 		const child = spawn(process.execPath, [CLI, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,17 @@
  * @property {number} ts Epoch seconds.
  * @property {number} date The UTC day of `ts` as a number YYYYMMDD (the account's time zone is UTC).
  * @property {Record<string, unknown>} data
+ * @property {Record<string, string>} [session] The session's properties, as Get Events shows them
+ *   in `session_props` (default DEFAULT_SESSION).
+ */
+
+/**
+ * @typedef {object} SimDevice What Get Events shows with `app=true`, and the platform.
+ * @property {string} [platform]
+ * @property {string} [os_version]
+ * @property {string} [app_version]
+ * @property {string} [make]
+ * @property {string} [model]
  */
 
 /**
@@ -22,6 +33,7 @@
  * @property {string | undefined} name
  * @property {Record<string, unknown>} profileData
  * @property {SimEvent[]} events
+ * @property {SimDevice} [device] only when given
  */
 
 /**
@@ -32,8 +44,46 @@
  * @property {string} [email]
  * @property {string} [name]
  * @property {Record<string, unknown>} [profileData]
- * @property {Array<{ name: string, date: string | Date | number, data?: Record<string, unknown> }>} [events]
+ * @property {Array<{ name: string, date: string | Date | number, data?: Record<string, unknown>, session?: Record<string, string> }>} [events]
+ * @property {SimDevice} [device]
  */
+
+/**
+ * @typedef {object} SeedEventsSpec Many events of one name, spread evenly over a range of days.
+ * @property {string} name
+ * @property {number} count how many events
+ * @property {string | number} from first day, 'YYYY-MM-DD' or a number YYYYMMDD
+ * @property {string | number} to last day (inclusive)
+ * @property {number} [profiles] how many profiles they are spread over (round robin); default
+ *   min(count, 10000)
+ * @property {string} [identityPrefix] the profiles' identities are `<prefix><n>`, n from 0; a
+ *   profile that already has the identity is reused. Default 'seed-'.
+ * @property {Record<string, unknown> | Array<Record<string, unknown>> | ((i: number) => Record<string, unknown>)} [data]
+ *   every event's properties: one object (shared), a list taken in turn, or a function of the
+ *   event's number (0-based). Default none.
+ * @property {Record<string, string>} [session] every event's session properties
+ */
+
+/**
+ * Session properties of an event given none: those of [FIX]'s captured page (2022), without its
+ * referrer.
+ */
+const DEFAULT_SESSION = Object.freeze({
+	session_source: 'Others',
+	utm_source: 'google-play',
+	utm_medium: 'organic',
+});
+
+/** Device fields of a profile given none (Get Events with `app=true`): those of [FIX]'s page. */
+const DEFAULT_DEVICE = Object.freeze({
+	platform: 'Web',
+	os_version: '10',
+	app_version: '1.1.7',
+	make: 'xiaomi',
+	model: 'M2006C3MII',
+});
+
+const NO_DATA = Object.freeze({});
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -74,6 +124,26 @@ function toEpochSeconds(date) {
 	);
 }
 
+/**
+ * A day given as 'YYYY-MM-DD' or a number YYYYMMDD, as a number YYYYMMDD.
+ * @param {unknown} day
+ * @param {string} name for the message
+ */
+function toDayNumber(day, name) {
+	if (typeof day === 'string') {
+		const m = DAY_RE.exec(day);
+		const n = m ? Number(m[1] + m[2] + m[3]) : NaN;
+		if (isDayNumber(n)) return n;
+	} else if (isDayNumber(day)) return /** @type {number} */ (day);
+	throw new TypeError(
+		`${name} must be a day, 'YYYY-MM-DD' or a number YYYYMMDD, got ${JSON.stringify(day)}`,
+	);
+}
+
+/** UTC midnight of a day YYYYMMDD, in epoch seconds. @param {number} day */
+const dayStart = (day) =>
+	Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) / 1000;
+
 class ProfileStore {
 	constructor() {
 		/** @type {Map<string, SimProfile>} objectId → profile */
@@ -82,6 +152,8 @@ class ProfileStore {
 		this.byIdentity = new Map();
 		/** @type {Map<string, SimProfile>} lower-cased email → profile */
 		this.byEmail = new Map();
+		/** @type {Set<string>} every event name the store has held (Counts answer "Invalid event" for others) */
+		this.eventNames = new Set();
 		this._nextId = 0;
 	}
 
@@ -89,6 +161,7 @@ class ProfileStore {
 		this.profiles.clear();
 		this.byIdentity.clear();
 		this.byEmail.clear();
+		this.eventNames.clear();
 		this._nextId = 0;
 	}
 
@@ -127,7 +200,10 @@ class ProfileStore {
 			if (typeof e?.name !== 'string' || e.name === '')
 				throw new TypeError('An event needs a name');
 			const ts = toEpochSeconds(e.date);
-			return { name: e.name, ts, date: dayOf(ts), data: { ...(e.data ?? {}) } };
+			/** @type {SimEvent} */
+			const event = { name: e.name, ts, date: dayOf(ts), data: { ...(e.data ?? {}) } };
+			if (e.session !== undefined) event.session = { ...e.session };
+			return event;
 		});
 		/** @type {SimProfile} */
 		const profile = {
@@ -138,6 +214,8 @@ class ProfileStore {
 			profileData: { ...(spec.profileData ?? {}) },
 			events,
 		};
+		if (spec.device !== undefined) profile.device = { ...spec.device };
+		for (const e of events) this.eventNames.add(e.name);
 		this._index(profile);
 		return profile;
 	}
@@ -241,18 +319,147 @@ class ProfileStore {
 	 */
 	addEvent(profile, name, ts, data) {
 		profile.events.push({ name, ts, date: dayOf(ts), data });
+		this.eventNames.add(name);
 	}
 
 	/**
-	 * The profiles with an event of this name on a day from..to (YYYYMMDD, inclusive), by objectId.
+	 * Many events of one name at once, spread evenly over from..to (the first at midnight of `from`,
+	 * then every span/count seconds) and over `profiles` profiles in turn (made when missing).
+	 * Light on purpose (benchmarks seed 100,000 events): one shared data object unless a list or a
+	 * function is given, no copies, the day worked out once per day.
+	 * @param {SeedEventsSpec} spec
+	 * @returns {{ events: number, profiles: number, created: number }}
+	 */
+	seedEvents(spec) {
+		if (typeof spec !== 'object' || spec === null)
+			throw new TypeError('seedEvents needs an object');
+		const { name, count } = spec;
+		if (typeof name !== 'string' || name === '') throw new TypeError('seedEvents needs a name');
+		if (!(Number.isInteger(count) && count >= 0)) {
+			throw new TypeError(`seedEvents count must be a whole number >= 0, got ${count}`);
+		}
+		const from = toDayNumber(spec.from, 'from');
+		const to = toDayNumber(spec.to, 'to');
+		if (from > to) throw new TypeError(`from (${from}) is after to (${to})`);
+		const n = spec.profiles ?? Math.max(1, Math.min(count, 10_000));
+		if (!(Number.isInteger(n) && n > 0)) {
+			throw new TypeError(`seedEvents profiles must be a whole number > 0, got ${n}`);
+		}
+		const prefix = spec.identityPrefix ?? 'seed-';
+		const data = spec.data;
+		if (
+			data !== undefined &&
+			typeof data !== 'function' &&
+			(typeof data !== 'object' || data === null || (Array.isArray(data) && data.length === 0))
+		) {
+			throw new TypeError(
+				'seedEvents data must be an object, a non-empty list of objects or a function',
+			);
+		}
+		const shared =
+			data === undefined
+				? NO_DATA
+				: Array.isArray(data) || typeof data === 'function'
+					? undefined
+					: { ...data };
+		const list = Array.isArray(data) ? data.map((d) => ({ ...d })) : undefined;
+		const session = spec.session === undefined ? undefined : { ...spec.session };
+
+		const owners = new Array(Math.min(n, count));
+		let created = 0;
+		for (let j = 0; j < owners.length; j++) {
+			const identity = `${prefix}${j}`;
+			let profile = this.byIdentity.get(identity);
+			if (!profile) {
+				// What add() makes, without its checks and copies (10,000 profiles in a few ms).
+				const email = `${identity}@example.com`;
+				const free = !this.byEmail.has(email.toLowerCase());
+				profile = {
+					objectId: this._newObjectId(),
+					identities: [identity],
+					email: free ? email : undefined,
+					name: `Seed User ${j}`,
+					profileData: {},
+					events: [],
+				};
+				this._index(profile);
+				created++;
+			}
+			owners[j] = profile;
+		}
+		if (count > 0) this.eventNames.add(name);
+		const start = dayStart(from);
+		const span = dayStart(to) + 86_400 - start;
+		// Each profile's list grows once, to its final length, not push by push.
+		const k = owners.length;
+		const base = owners.map((p) => {
+			const at = p.events.length;
+			p.events.length = at + Math.floor(count / k) + 1;
+			return at;
+		});
+		let dayEnd = -Infinity;
+		let date = 0;
+		for (let i = 0; i < count; i++) {
+			const ts = start + Math.floor((i * span) / count);
+			if (ts >= dayEnd) {
+				date = dayOf(ts);
+				dayEnd = dayStart(date) + 86_400;
+			}
+			/** @type {SimEvent} */
+			const event = {
+				name,
+				ts,
+				date,
+				data: shared ?? (list ? list[i % list.length] : /** @type {Function} */ (data)(i)),
+			};
+			if (session) event.session = session;
+			const j = i % k;
+			owners[j].events[base[j] + Math.floor(i / k)] = event;
+		}
+		for (let j = 0; j < k; j++) {
+			owners[j].events.length = base[j] + Math.floor((count - 1 - j) / k) + 1;
+		}
+		return { events: count, profiles: owners.length, created };
+	}
+
+	/**
+	 * The events of this name on a day from..to (YYYYMMDD, inclusive) that pass `keep`, with their
+	 * profiles, in time order (ties: profiles in the order they were added).
 	 * @param {string} name
 	 * @param {number} from
 	 * @param {number} to
+	 * @param {(event: SimEvent, profile: SimProfile) => boolean} [keep]
+	 * @param {boolean} [sorted] false: in store order (counting needs no order)
+	 * @returns {Array<{ profile: SimProfile, event: SimEvent }>}
 	 */
-	withEvent(name, from, to) {
+	eventsOf(name, from, to, keep, sorted = true) {
 		const found = [];
 		for (const profile of this.profiles.values()) {
-			if (profile.events.some((e) => e.name === name && e.date >= from && e.date <= to)) {
+			for (const event of profile.events) {
+				if (event.name !== name || event.date < from || event.date > to) continue;
+				if (keep && !keep(event, profile)) continue;
+				found.push({ profile, event });
+			}
+		}
+		return sorted ? found.sort((a, b) => a.event.ts - b.event.ts) : found;
+	}
+
+	/**
+	 * The profiles with an event of this name on a day from..to (YYYYMMDD, inclusive) that passes
+	 * `keep` (when given), by objectId.
+	 * @param {string} name
+	 * @param {number} from
+	 * @param {number} to
+	 * @param {(event: SimEvent) => boolean} [keep]
+	 */
+	withEvent(name, from, to, keep) {
+		const found = [];
+		for (const profile of this.profiles.values()) {
+			if (
+				profile.events.some(
+					(e) => e.name === name && e.date >= from && e.date <= to && (!keep || keep(e)),
+				)
+			) {
 				found.push(profile);
 			}
 		}
@@ -290,4 +497,74 @@ function profileRecord(profile) {
 	return record;
 }
 
-module.exports = { ProfileStore, profileRecord, dayOf, isDayNumber, toEpochSeconds };
+/**
+ * A profile as a Get Events record's `profile` shows it ([SNIP] 2017, [FIX] 2022): objectId,
+ * identity, email, name, platform; profileData unless `profile=false`; the events summary unless
+ * `events=false`; os_version, app_version, make and model with `app=true`.
+ * @param {SimProfile} profile
+ * @param {{ app: boolean, events: boolean, profile: boolean }} flags
+ */
+function eventProfile(profile, flags) {
+	/** @type {Record<string, unknown>} */
+	const out = { objectId: profile.objectId };
+	if (profile.identities.length > 0) out.identity = profile.identities[0];
+	if (profile.email !== undefined) out.email = profile.email;
+	if (profile.name !== undefined) out.name = profile.name;
+	const device = profile.device ?? {};
+	out.platform = device.platform ?? DEFAULT_DEVICE.platform;
+	if (flags.profile) out.profileData = { ...profile.profileData };
+	if (flags.events) out.events = eventSummary(profile);
+	if (flags.app) {
+		out.os_version = device.os_version ?? DEFAULT_DEVICE.os_version;
+		out.app_version = device.app_version ?? DEFAULT_DEVICE.app_version;
+		out.make = device.make ?? DEFAULT_DEVICE.make;
+		out.model = device.model ?? DEFAULT_DEVICE.model;
+	}
+	return out;
+}
+
+/**
+ * `{name: {count, first_seen, last_seen}}` over all of a profile's events (epoch seconds).
+ * @param {SimProfile} profile
+ */
+function eventSummary(profile) {
+	/** @type {Record<string, { count: number, first_seen: number, last_seen: number }>} */
+	const events = {};
+	for (const { name, ts } of profile.events) {
+		const seen = events[name];
+		if (seen) {
+			seen.count++;
+			if (ts < seen.first_seen) seen.first_seen = ts;
+			if (ts > seen.last_seen) seen.last_seen = ts;
+		} else events[name] = { count: 1, first_seen: ts, last_seen: ts };
+	}
+	return events;
+}
+
+/** Epoch seconds as CleverTap's event `ts`: an integer yyyyMMddHHmmss, UTC. @param {number} ts */
+function tsNumber(ts) {
+	const d = new Date(ts * 1000);
+	return (
+		d.getUTCFullYear() * 1e10 +
+		(d.getUTCMonth() + 1) * 1e8 +
+		d.getUTCDate() * 1e6 +
+		d.getUTCHours() * 1e4 +
+		d.getUTCMinutes() * 100 +
+		d.getUTCSeconds()
+	);
+}
+
+module.exports = {
+	ProfileStore,
+	profileRecord,
+	eventProfile,
+	eventSummary,
+	tsNumber,
+	dayOf,
+	dayStart,
+	isDayNumber,
+	toDayNumber,
+	toEpochSeconds,
+	DEFAULT_SESSION,
+	DEFAULT_DEVICE,
+};

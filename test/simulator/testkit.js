@@ -10,6 +10,15 @@ const DELETE = '/1/delete/profiles.json';
 const PROFILE = '/1/profile.json';
 const PROFILES = '/1/profiles.json';
 const UPLOAD = '/1/upload';
+const EVENTS = '/1/events.json';
+const COUNTS = {
+	eventCount: '/1/counts/events.json',
+	profileCount: '/1/counts/profiles.json',
+	trends: '/1/counts/trends.json',
+	top: '/1/counts/top.json',
+};
+const NOW = '/1/now.json';
+const MESSAGE_REPORT = '/1/message/report.json';
 
 const AUTH_ONLY = {
 	'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
@@ -200,6 +209,10 @@ module.exports = {
 	PROFILE,
 	PROFILES,
 	UPLOAD,
+	EVENTS,
+	COUNTS,
+	NOW,
+	MESSAGE_REPORT,
 	AUTH_ONLY,
 	GOOD,
 	headersFor,

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 
 import { judgeUpload, type ItemUpload } from '../../nodes/CleverTap/actions/common/upload';
 import { judgeLookup } from '../../nodes/CleverTap/actions/profile/get.operation';
-import { judgePage, judgeQuery } from '../../nodes/CleverTap/actions/profile/getMany.operation';
+import { judgePage, judgeQuery } from '../../nodes/CleverTap/actions/common/pager';
+import { judgeReport } from '../../nodes/CleverTap/actions/common/report';
 import type { UploadRecord } from '../../nodes/CleverTap/helpers/records';
 import { judgeResponse, type FullResponse } from '../../nodes/CleverTap/transport';
 
 interface Fixture {
 	case: string;
-	api: 'upload' | 'profile' | 'profiles' | 'events' | 'demerge' | 'delete' | 'other';
+	api: 'upload' | 'profile' | 'profiles' | 'events' | 'demerge' | 'delete' | 'report' | 'other';
 	call?: 'query' | 'page';
 	request?: { body?: string };
 	response: {
@@ -34,12 +35,18 @@ interface Fixture {
 			| 'cursor'
 			| 'page'
 			| 'readAgain'
+			| 'pending'
+			| 'report'
+			| 'refused'
 			| 'other';
 		status?: number;
 		records?: number;
 		next?: boolean;
 		taken?: number[];
 		refused?: Array<{ position: number; code: number | null; error: string }>;
+		requestId?: string;
+		count?: number;
+		error?: string;
 	};
 }
 
@@ -149,6 +156,28 @@ describe('every recorded CleverTap answer, through the node', () => {
 			}
 			case 'readAgain': {
 				expect(judgePage(response)).toMatchObject({ ok: false, decision: 'wait' });
+				break;
+			}
+			case 'pending': {
+				// Still being worked on: polled by its ID, every digit of it, and no failure.
+				const outcome = judgeReport(response);
+				if (!outcome.ok) throw new Error(outcome.summary);
+				expect(outcome.records?.[0]).toEqual({ ok: true, data: { id: expected.requestId } });
+				break;
+			}
+			case 'report': {
+				const outcome = judgeReport(response);
+				if (!outcome.ok) throw new Error(outcome.summary);
+				const body = (outcome.records?.[0] as { data: { body: Record<string, unknown> } }).data
+					.body;
+				expect(body.status).toBe('success');
+				if (expected.count !== undefined) expect(body.count).toBe(expected.count);
+				break;
+			}
+			case 'refused': {
+				// CleverTap's list of words (a JSON-encoded array) read as words, never retried.
+				const outcome = judgeReport(response);
+				expect(outcome).toMatchObject({ ok: false, decision: 'fail', apiError: expected.error });
 				break;
 			}
 			case 'other': {

@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Resource } from './common/resource';
 import * as event from './event';
 import * as profile from './profile';
+import * as report from './report';
 
-const RESOURCES: Record<string, Resource> = { event, profile };
+const RESOURCES: Record<string, Resource> = { event, profile, report };
 
 /** The value n8n gives its "Custom API Call" entry, for nodes whose credential authenticates. */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';

@@ -30,6 +30,52 @@ export const CLEVERTAP_APIS = {
 		maxRecordsPerRequest: 5000,
 		maxConcurrentRequests: 3,
 	},
+	events: {
+		method: 'POST',
+		path: '/1/events.json',
+		// As for profiles: a batch_size under 23 is ignored and the whole result sent in one page.
+		minRecordsPerRequest: 23,
+		maxRecordsPerRequest: 5000,
+		maxConcurrentRequests: 3,
+	},
+	// The reports: one query a request. Counts, trends and top values may answer "partial" with a
+	// request ID, polled with GET on the same path.
+	eventCount: {
+		method: 'POST',
+		path: '/1/counts/events.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	profileCount: {
+		method: 'POST',
+		path: '/1/counts/profiles.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	trends: {
+		method: 'POST',
+		path: '/1/counts/trends.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	topValues: {
+		method: 'POST',
+		path: '/1/counts/top.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	realTime: {
+		method: 'POST',
+		path: '/1/now.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	messageReport: {
+		method: 'POST',
+		path: '/1/message/report.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
 	upload: {
 		method: 'POST',
 		path: '/1/upload',

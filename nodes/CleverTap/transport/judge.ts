@@ -46,13 +46,34 @@ export function parseBody(body: unknown): Record<string, unknown> | undefined {
 		: undefined;
 }
 
+/**
+ * CleverTap's error text as words: the counts APIs send a JSON-encoded list,
+ * `"[\"Invalid event : Uninstalled\"]"`.
+ */
+function unwrapList(text: string): string {
+	if (!text.startsWith('[')) return text;
+	try {
+		const list: unknown = JSON.parse(text);
+		if (
+			Array.isArray(list) &&
+			list.length > 0 &&
+			list.every((entry) => typeof entry === 'string')
+		) {
+			return list.join('; ');
+		}
+	} catch {
+		// Not a list after all: keep the text as it came.
+	}
+	return text;
+}
+
 /** CleverTap's own error text and code in a body, where it has them. */
 function errorFields(body: Record<string, unknown> | undefined): {
 	apiError?: string;
 	apiCode?: number | string;
 } {
 	return {
-		apiError: typeof body?.error === 'string' ? body.error : undefined,
+		apiError: typeof body?.error === 'string' ? unwrapList(body.error) : undefined,
 		apiCode:
 			typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined,
 	};

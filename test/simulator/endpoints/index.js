@@ -10,8 +10,24 @@ const del = require('./delete');
 const profile = require('./profile');
 const { cursorEndpoint, pageEndpoint, CURSOR_STYLES } = require('./profiles');
 const upload = require('./upload');
+const events = require('./events');
+const counts = require('./counts');
+const now = require('./now');
+const messageReport = require('./messageReport');
 
-const ENDPOINTS = [demerge, del, profile, cursorEndpoint, pageEndpoint, upload];
+const ENDPOINTS = [
+	demerge,
+	del,
+	profile,
+	cursorEndpoint,
+	pageEndpoint,
+	upload,
+	events.cursorEndpoint,
+	events.pageEndpoint,
+	...counts.ENDPOINTS,
+	now,
+	messageReport,
+];
 
 /** @type {Map<string, { methods: Map<string, any>, allow: string }>} */
 const ROUTES = new Map();
@@ -45,5 +61,9 @@ module.exports = {
 	cursorEndpoint,
 	pageEndpoint,
 	upload,
+	events,
+	counts,
+	now,
+	messageReport,
 	CURSOR_STYLES,
 };

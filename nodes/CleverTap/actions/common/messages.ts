@@ -107,3 +107,9 @@ export function readFailed(what: string, failure: Failure): string {
 export function readBeforeStop(read: number, many: string): string {
 	return `${read} ${many} were read before it stopped.`;
 }
+
+/** A report CleverTap was still working on when Max Wait ran out, with its request ID. */
+export function notFinished(what: string, maxWaitMs: number, requestId: string): string {
+	const seconds = Math.round(maxWaitMs / 1000);
+	return `${what} was not ready after ${seconds} second${seconds === 1 ? '' : 's'} (Max Wait): CleverTap is still working on it as request ID ${requestId}`;
+}

@@ -1,4 +1,5 @@
 import { resource } from '../common/resource';
+import * as getMany from './getMany.operation';
 import * as upload from './upload.operation';
 
-export const { operations, description } = resource('event', [upload], 'upload');
+export const { operations, description } = resource('event', [getMany, upload], 'upload');
