@@ -170,8 +170,10 @@ async function nodeRun(
 }
 
 /** The parameters the node's panel shows for Profile → Demerge (n8n renders HTML in notices). */
-function shownParameters(properties: Property[]) {
-	const current: Record<string, unknown> = { resource: 'profile', operation: 'demerge' };
+function shownParameters(
+	properties: Property[],
+	current: Record<string, unknown> = { resource: 'profile', operation: 'demerge' },
+) {
 	return properties
 		.filter((p) =>
 			Object.entries(p.displayOptions?.show ?? {}).every(([key, values]) =>
@@ -459,6 +461,39 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			// The node's own parameters are hidden: nothing here could run.
 			await expect(parameters.getByTestId('parameter-input-identities').count()).resolves.toBe(0);
 			await shot('custom-api-call');
+		},
+		{ putBack: putBackExample },
+	);
+
+	check(
+		'Report → Get Trends shows its own parameters, in the words the node gives them',
+		'report-parameters',
+		async () => {
+			await openExample();
+			await openCleverTapNode();
+			const parameters = page.getByTestId('node-parameters');
+			const choose = async (parameter: string, value: string) => {
+				const option = built.node.properties
+					.find((p) => p.name === parameter && (p.options ?? []).some((o) => o.value === value))!
+					.options!.find((o) => o.value === value)!;
+				await parameters.getByTestId(`parameter-input-${parameter}`).click();
+				// An option's accessible name is its name followed by its description.
+				const escaped = option.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+				await page.getByRole('option', { name: new RegExp(`^${escaped}(?![\\w-])`) }).click();
+			};
+			await choose('resource', 'report');
+			await choose('operation', 'trends');
+			const labels = shownParameters(built.node.properties, {
+				resource: 'report',
+				operation: 'trends',
+			});
+			expect(labels).toEqual(expect.arrayContaining(['Granularity', 'Count People']));
+			await parameters.getByText('Granularity', { exact: true }).waitFor();
+			const text = squash(await parameters.innerText());
+			for (const label of labels) expect(text).toContain(squash(label));
+			// Demerge's parameter is gone: only the trend's are shown.
+			await expect(parameters.getByTestId('parameter-input-identities').count()).resolves.toBe(0);
+			await shot('report-parameters');
 		},
 		{ putBack: putBackExample },
 	);
