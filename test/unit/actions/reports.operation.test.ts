@@ -643,15 +643,59 @@ describe('the poller of reports CleverTap answers later', () => {
 			respond: (_request, call) =>
 				call === 1
 					? { statusCode: 200, body: PARTIAL(REQ_ID) }
-					: {
-							statusCode: 200,
-							body: '{"status":"fail","error":"Invalid request id","code":400}',
-						},
+					: { statusCode: 200, body: '{"status":"fail","error":"Query failed","code":400}' },
 		});
 		const error = await stopError(run);
 		expect(error.message).toBe(
-			'The count of events for "Charged" failed: CleverTap answered but reported "fail" (HTTP 200, code 400: "Invalid request id")',
+			'The count of events for "Charged" failed: CleverTap answered but reported "fail" (HTTP 200, code 400: "Query failed")',
 		);
+	});
+
+	test('a request ID CleverTap no longer knows: the query is asked once more, as a new one', async () => {
+		const expired = {
+			statusCode: 400,
+			body: '{"status":"fail","error":"Invalid request id","code":400}',
+		};
+		const { run, requests } = runReport('countEvents', {
+			items: [{}],
+			respond: (_request, call) =>
+				[
+					{ statusCode: 200, body: PARTIAL('111') },
+					expired,
+					{ statusCode: 200, body: PARTIAL('222') },
+					ok({ count: 9 }),
+				][call - 1],
+		});
+		const [output] = await run;
+		expect(output.map((item) => item.json.count)).toEqual([9]);
+		expect(requests.map((request) => `${request.options.method} ${request.options.url}`)).toEqual([
+			`POST ${BASE}/1/counts/events.json`,
+			`GET ${BASE}/1/counts/events.json?req_id=111`,
+			`POST ${BASE}/1/counts/events.json`,
+			`GET ${BASE}/1/counts/events.json?req_id=222`,
+		]);
+	});
+
+	test("a request ID forgotten twice fails the item with CleverTap's words, after one new query only", async () => {
+		const expired = {
+			statusCode: 400,
+			body: '{"status":"fail","error":"Invalid request id","code":400}',
+		};
+		const { run, requests } = runReport('countEvents', {
+			items: [{}],
+			respond: (request) =>
+				request.options.method === 'POST' ? { statusCode: 200, body: PARTIAL('111') } : expired,
+		});
+		const error = await stopError(run);
+		expect(error.message).toMatch(
+			/^The count of events for "Charged" failed: .*"Invalid request id"/,
+		);
+		expect(requests.map((request) => request.options.method)).toEqual([
+			'POST',
+			'GET',
+			'POST',
+			'GET',
+		]);
 	});
 });
 

@@ -233,6 +233,7 @@ async function askCleverTap(
 ): Promise<Record<string, unknown>> {
 	const { api, connection, settings, limiter, itemIndex, request, what } = context;
 	const cancelSignal = this.getExecutionCancelSignal?.();
+	let expiredOnce = false;
 	const send = async (toSend: CleverTapRequest, polledId?: string) => {
 		const answer = await limiter.run(
 			async () =>
@@ -240,6 +241,16 @@ async function askCleverTap(
 					judgeReport(response, polledId),
 				),
 		);
+		if (
+			!answer.ok &&
+			polledId !== undefined &&
+			!expiredOnce &&
+			isUnknownRequestId(answer.failure)
+		) {
+			// CleverTap forgot the query (its IDs expire): ask for it once more, as a new query.
+			expiredOnce = true;
+			return { expired: true } as const;
+		}
 		if (!answer.ok) {
 			const hint = hintForApi(api, answer.failure);
 			const error = apiError.call(
@@ -256,7 +267,7 @@ async function askCleverTap(
 		return answer.data as { body?: Record<string, unknown>; id?: string };
 	};
 
-	let answer = await send(request);
+	let answer = (await send(request)) as { body?: Record<string, unknown>; id?: string };
 	const started = Date.now();
 	for (let polls = 0; answer.body === undefined; polls++) {
 		const id = answer.id as string;
@@ -290,16 +301,21 @@ async function askCleverTap(
 			await sleep(step);
 			pause -= step;
 		}
-		answer = await send(
-			{
-				method: 'GET',
-				path: CLEVERTAP_APIS[api].path,
-				rawQuery: `req_id=${id}`,
-			},
+		const polled = await send(
+			{ method: 'GET', path: CLEVERTAP_APIS[api].path, rawQuery: `req_id=${id}` },
 			id,
 		);
+		answer = ('expired' in polled ? await send(request) : polled) as typeof answer;
 	}
 	return answer.body;
+}
+
+/** CleverTap no longer knows a request ID ("Invalid request id"): it expired or was never made. */
+function isUnknownRequestId(failure: { apiError?: string; decision: string }): boolean {
+	return (
+		(failure.decision === 'fail' || failure.decision === 'split') &&
+		/request.?id|req_id/i.test(failure.apiError ?? '')
+	);
 }
 
 function lowerFirst(text: string): string {

@@ -37,6 +37,12 @@ const BREAKDOWNS = [
 		cleverTap: 'device',
 		what: 'desktop, mobile and tablet',
 	},
+	{
+		name: 'newUsers',
+		displayName: 'By New People',
+		cleverTap: 'new',
+		what: 'session source, browser, OS and device, for the new people among them',
+	},
 ] as const;
 
 const properties: INodeProperties[] = [
