@@ -87,6 +87,7 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 	let server: Json;
 	let workflow: Json;
 	let httpWorkflow: Json;
+	let countWorkflow: Json;
 
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: { 'ACC-S': PASSCODE }, latencyMs: 20 });
@@ -104,6 +105,45 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 			credential,
 		});
 		httpWorkflow = httpRequestWorkflow({ id: `ctServerHttp000${major}`, credential });
+		// Webhook → CleverTap Report → Count Events: a count CleverTap may finish later, polled.
+		countWorkflow = {
+			id: `ctServerCount00${major}`,
+			name: 'Count Charged',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: `ctServerCount00${major}-wh`,
+					name: 'Ask',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: {
+						httpMethod: 'POST',
+						path: 'count-single',
+						responseMode: 'onReceived',
+						options: {},
+					},
+				},
+				{
+					id: `ctServerCount00${major}-ct`,
+					name: 'Count',
+					type: 'n8n-nodes-clevertap.cleverTap',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {
+						resource: 'report',
+						operation: 'countEvents',
+						eventName: 'Charged',
+						from: '2026-11-25T00:00:00',
+						to: '2026-11-28T00:00:00',
+					},
+					credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { Ask: { main: [[{ node: 'Count', type: 'main', index: 0 }]] } },
+		};
 		const n8n = await ensureN8n(major);
 		const instance = createN8nInstance({
 			n8n,
@@ -111,10 +151,11 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		});
 		await instance.installPackage(suite.tarball);
 		await instance.importCredentials([credential]);
-		await instance.importWorkflow([workflow, httpWorkflow]);
+		await instance.importWorkflow([workflow, httpWorkflow, countWorkflow]);
 		server = await startN8nServer({ instance });
 		await server.activateWorkflow(workflow.id);
 		await server.activateWorkflow(httpWorkflow.id);
+		await server.activateWorkflow(countWorkflow.id);
 	}, 20 * 60_000);
 
 	afterAll(async () => {
@@ -203,6 +244,57 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		expect(cancelled.length).toBeLessThan(10);
 		expect(sim.stats().identitiesDemerged).toBe(
 			cancelled.filter((r) => r.status === 200).length * 100 + 1,
+		);
+	});
+
+	test('cancelling a count CleverTap is still working on: the polls stop with the execution', async () => {
+		sim.reset();
+		sim.setCountPolls(100_000);
+		await server.callWebhook('count-single', {});
+		const polls = () =>
+			sim.requests.filter((r) => r.api === 'eventCount' && r.method === 'GET' && r.status === 200);
+		// Stop it once CleverTap has been asked twice whether the count is ready.
+		const running = await server.waitForExecutions(
+			countWorkflow.id,
+			(list: Json[]) => list.some((e) => e.status === 'running') && polls().length >= 2,
+			{ timeoutMs: 60_000 },
+		);
+		const { id } = running.find((e: Json) => e.status === 'running');
+		const reqId = polls()[0].query.req_id;
+		await server.stopExecution(id);
+		await server.waitForExecutions(
+			countWorkflow.id,
+			(all: Json[]) => all.find((e) => e.id === id)?.status === 'canceled',
+			{ timeoutMs: 60_000 },
+		);
+		const cancelledPolls = () => polls().filter((r) => r.query.req_id === reqId);
+		const pollsByTheStop = cancelledPolls().length;
+		const lastPollAt = cancelledPolls()[pollsByTheStop - 1].startedAt;
+		// A run after it, to the end: a count ready on the 4th poll, pausing 1 + 1.5 + 2.25 + 3.4 s,
+		// longer than the pause before the cancelled run's next poll would have been.
+		sim.setCountPolls(4);
+		await server.callWebhook('count-single', {});
+		const later = await server.waitForExecutions(
+			countWorkflow.id,
+			(all: Json[]) =>
+				all.some((e) => e.status === 'success' && Number(e.id) > Number(id)) &&
+				!all.some((e) => e.status === 'running'),
+			{ timeoutMs: 60_000 },
+		);
+		const after = later.find((e: Json) => Number(e.id) > Number(id));
+		const ran = await server.getExecution(after.id);
+		expect(
+			ran.data.resultData.runData.Count[0].data.main[0].map((item: Json) => item.json),
+		).toEqual([{ count: 0, eventName: 'Charged', from: '2026-11-25', to: '2026-11-28' }]);
+		const afterPolls = polls().filter((r) => r.query.req_id !== reqId);
+		expect(afterPolls).toHaveLength(4);
+		// The window watched was longer than the next pause of the cancelled run (1 s × 1.5 per poll).
+		expect((afterPolls[3].startedAt - lastPollAt) / 1000).toBeGreaterThan(1.5 ** pollsByTheStop);
+		// Nothing more of the cancelled query (n8n also aborts the node's requests once it is cancelled).
+		expect(cancelledPolls()).toHaveLength(pollsByTheStop);
+		expect(pollsByTheStop).toBeGreaterThanOrEqual(2);
+		expect(sim.requests.filter((r) => r.api === 'eventCount' && r.method === 'POST')).toHaveLength(
+			2,
 		);
 	});
 
@@ -295,7 +387,13 @@ describe.each([1, 2])('n8n server harness, single instance, real n8n %i.x', (maj
 		]);
 		for (const node of nodes) {
 			const lists = node.properties.filter((p: Json) => ['resource', 'operation'].includes(p.name));
-			expect(lists.map((p: Json) => p.name)).toEqual(['resource', 'operation', 'operation']);
+			// One Resource list and one Operation list per resource.
+			const resources = lists.find((p: Json) => p.name === 'resource').options.length - 1;
+			expect(resources).toBeGreaterThanOrEqual(3);
+			expect(lists.map((p: Json) => p.name)).toEqual([
+				'resource',
+				...Array.from({ length: resources }, () => 'operation'),
+			]);
 			for (const list of lists)
 				expect(list.options.at(-1)).toEqual({ name: 'Custom API Call', value: CUSTOM_API_CALL });
 		}
