@@ -36,6 +36,17 @@ const BODY = {
 	tooLarge: failBody(413, 'Request body too large'),
 	// A page CleverTap is still preparing, as [LMCP] measured it (clevertap-api-endpoints.md §1).
 	notReady: failBody(2, 'Request still in progress, please retry later'),
+	// Send to users, taken: recorded 2020 [T] (CleverTap_CampaignCreator cassettes), spacing kept.
+	queued: Buffer.from('{ "message" : "Added to queue for processing" , "status" : "success"}'),
+	// External Trigger, taken: no answer was recorded; the words and key order of CleverTap's own
+	// send sample ([SNIP] sending_push_by_identity_sample_response_success.json). Inferred.
+	triggerQueued: Buffer.from('{"status":"success","message":"Added to queue for processing"}'),
+	// Push without an Android notification channel: recorded 2020 [T], HTTP 400, spacing kept.
+	androidChannel: Buffer.from(
+		'{ "status" : "fail" , "error" : "Notification channel is required for devices having Android 8.0 or above" , "code" : 9}',
+	),
+	// A campaign result asked for too early: [SNIP]'s example (no code; HTTP 200 assumed).
+	notCompleted: Buffer.from('{"error":"This target hasn\'t been completed","status":"fail"}'),
 	html502: Buffer.from(
 		'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
 	),

@@ -10,11 +10,14 @@
  *     [--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string]
  *     [--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE]
  *     [--count-polls n] [--invalid-event-status 400|200] [--message-report-ms-per-day ms]
- *     [--verbose] [--no-control]
+ *     [--campaign-pending-results n] [--providers nick1,nick2] [--external-trigger-campaigns id1,id2]
+ *     [--max-recipients 1000] [--verbose] [--no-control]
  * `--fault` may repeat; times is a number or `inf`, api one of demerge (default; upload for
  * 200-success-unprocessed, profiles for 200-not-ready and 202-not-ready), delete, profile, profiles,
- * upload, events, eventCount, profileCount, trends, top, now, messageReport. The answer styles default to the forms CleverTap was recorded answering (encoded cursors,
- * mixed upload texts and echoes). `--seed-profiles` reads a JSON array of profiles
+ * upload, events, eventCount, profileCount, trends, top, now, messageReport, campaigns, send,
+ * externalTrigger; the lost answers take-then-reset, take-then-hang and take-then-503 let the API
+ * process the request (a send is recorded) and then lose its answer. The answer styles default to
+ * the forms CleverTap was recorded answering (encoded cursors, mixed upload texts and echoes). `--seed-profiles` reads a JSON array of profiles
  * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`);
  * `--seed-events` a JSON SeedEventsSpec or an array of them (`{"name", "count", "from", "to",
  * "profiles"?, "identityPrefix"?, "data"?, "session"?}`), seeded after the profiles.
@@ -41,11 +44,13 @@ const USAGE =
 	'[--not-found-style null|fail|400|404] [--cursor-ttl ms] [--cursor-style encoded|raw] ' +
 	'[--upload-text mixed|space|nospace|errorcode] [--upload-echo mixed|object|string] ' +
 	'[--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE] [--count-polls n] ' +
-	'[--invalid-event-status 400|200] [--message-report-ms-per-day ms] [--verbose] [--no-control]';
+	'[--invalid-event-status 400|200] [--message-report-ms-per-day ms] [--campaign-pending-results n] ' +
+	'[--providers nick1,nick2] [--external-trigger-campaigns id1,id2] [--max-recipients 1000] ' +
+	'[--verbose] [--no-control]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, seedEvents: string | undefined, countPolls: number, invalidEventStatus: 400 | 200, messageReportMsPerDay: number, verbose: boolean, control: boolean}} */
+	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, seedEvents: string | undefined, countPolls: number, invalidEventStatus: 400 | 200, messageReportMsPerDay: number, campaignPendingResults: number, providers: string[] | null, externalTriggerCampaigns: string[] | null, maxRecipients: number, verbose: boolean, control: boolean}} */
 	const opts = {
 		port: 8080,
 		latency: 0,
@@ -69,6 +74,10 @@ function parseArgs(argv) {
 		countPolls: 0,
 		invalidEventStatus: 400,
 		messageReportMsPerDay: 0,
+		campaignPendingResults: 0,
+		providers: null,
+		externalTriggerCampaigns: null,
+		maxRecipients: 1000,
 		verbose: false,
 		control: true,
 	};
@@ -159,6 +168,18 @@ function parseArgs(argv) {
 				break;
 			case '--message-report-ms-per-day':
 				opts.messageReportMsPerDay = int(arg, next());
+				break;
+			case '--campaign-pending-results':
+				opts.campaignPendingResults = int(arg, next());
+				break;
+			case '--providers':
+				opts.providers = ids(next());
+				break;
+			case '--external-trigger-campaigns':
+				opts.externalTriggerCampaigns = ids(next());
+				break;
+			case '--max-recipients':
+				opts.maxRecipients = int(arg, next());
 				break;
 			case '--reject-records':
 				opts.rejectRecords.push(...ids(next()));
@@ -259,6 +280,10 @@ async function main() {
 		countPolls: opts.countPolls,
 		invalidEventStatus: opts.invalidEventStatus,
 		messageReportMsPerDay: opts.messageReportMsPerDay,
+		campaignPendingResults: opts.campaignPendingResults,
+		providers: opts.providers,
+		externalTriggerCampaigns: opts.externalTriggerCampaigns,
+		maxRecipients: opts.maxRecipients,
 		log: opts.verbose ? (line) => process.stdout.write(`${line}\n`) : null,
 		// A long-running process must not grow without bound; stats stay exact.
 		maxRecords: 10_000,
@@ -285,6 +310,13 @@ async function main() {
 		opts.countPolls > 0 ? `Counts queries finish on poll ${opts.countPolls}` : '',
 		opts.messageReportMsPerDay > 0
 			? `Message Reports take ${opts.messageReportMsPerDay} ms per day of the range`
+			: '',
+		opts.campaignPendingResults > 0
+			? `campaign results come after ${opts.campaignPendingResults} "not completed" answers`
+			: '',
+		opts.providers ? `providers ${opts.providers.join(', ')}` : '',
+		opts.externalTriggerCampaigns
+			? `External Trigger campaigns ${opts.externalTriggerCampaigns.join(', ')}`
 			: '',
 		opts.processingDelay > 0
 			? `demerge and delete take effect ${opts.processingDelay} ms after they are accepted`

@@ -6,6 +6,12 @@
  * answers CleverTap itself gives now and then: an upload recorded as "success" with records refused
  * ('200-success-unprocessed', [T] 2017) and a page of a cursor not ready yet ('200-not-ready',
  * '202-not-ready', [LMCP]/[S]/[Y]). Ids in brackets are the sources in clevertap-recorded.md.
+ *
+ * All of those are answered BEFORE CleverTap processes the request: nothing takes effect (except the
+ * documented half of '200-partial'). The lost answers ('take-then-reset', 'take-then-hang',
+ * 'take-then-503', TAKE_FAULT_KINDS) are the other way round: the request passes the credentials,
+ * its checks and the concurrency limit and is processed (a send is recorded, a campaign made, a
+ * profile demerged), and then its answer never arrives.
  */
 
 const { JSON_TYPE, HTML_TYPE, BODY } = require('./answers');
@@ -61,7 +67,23 @@ const PAGE_FAULT_KINDS = /** @type {const} */ (['200-not-ready', '202-not-ready'
 /** Faults answered by the endpoint itself, after the credentials and the request's checks. */
 const ANSWER_FAULT_KINDS = [...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS];
 
-const ALL_FAULT_KINDS = [...FAULT_KINDS, ...ANSWER_FAULT_KINDS];
+/**
+ * Lost answers, for every API: the request is TAKEN (it passed the credentials, its checks and the
+ * concurrency limit, and the endpoint processed it: a send is recorded, a campaign made) and then
+ * the answer is lost. 'take-then-reset': the connection is reset instead of the answer (the client
+ * sees ECONNRESET); 'take-then-hang': no answer ever comes (the client times out; the record's
+ * status is 'hung'); 'take-then-503': a proxy's 503 HTML page replaces the answer. The answer the
+ * endpoint gave is kept in the request record as `lostStatus`. Such a fault waits for a request
+ * that gets that far: one refused with a 401, a 400 or a 429 does not use it up (and `after`
+ * counts only requests that were taken).
+ */
+const TAKE_FAULT_KINDS = /** @type {const} */ ([
+	'take-then-reset',
+	'take-then-hang',
+	'take-then-503',
+]);
+
+const ALL_FAULT_KINDS = [...FAULT_KINDS, ...ANSWER_FAULT_KINDS, ...TAKE_FAULT_KINDS];
 
 /** @typedef {(typeof APIS)[number]} SimApi */
 const APIS = /** @type {const} */ ([
@@ -77,6 +99,9 @@ const APIS = /** @type {const} */ ([
 	'top',
 	'now',
 	'messageReport',
+	'campaigns',
+	'send',
+	'externalTrigger',
 ]);
 
 /** The APIs page fault kinds may be given to (the first is their default). */
@@ -139,18 +164,23 @@ function normaliseFault(spec) {
 
 /**
  * The first scripted fault this request matches; a fault still letting requests through (`after`)
- * counts this one and does not match it. Served faults are used up (`times`).
+ * counts this one and does not match it. Served faults are used up (`times`). Asked twice per
+ * request: on arrival for every kind but the lost answers, and once the request has been taken
+ * (`taken`) for the lost answers only.
  * @param {Array<any>} faults
  * @param {string} api
  * @param {string | undefined} accountId
  * @param {boolean} [pageRead] a GET of a page of a cursor: the only request page faults match
+ * @param {boolean} [taken] the request passed its checks and holds a slot: lost-answer kinds only
  */
-function takeFault(faults, api, accountId, pageRead = false) {
+function takeFault(faults, api, accountId, pageRead = false, taken = false) {
 	let found;
 	for (let i = 0; i < faults.length; i++) {
 		const f = faults[i];
 		if (f.api !== api || (f.account !== undefined && f.account !== accountId)) continue;
-		// Skipped before `after` counts, so `after: 1` lets one page through, not the POST.
+		// Skipped before `after` counts, so `after: 1` lets one page through, not the POST, and a
+		// lost answer counts only requests that were taken.
+		if (TAKE_FAULT_KINDS.includes(f.kind) !== taken) continue;
 		if (!pageRead && PAGE_FAULT_KINDS.includes(f.kind)) continue;
 		if (f.after > 0) {
 			f.after--;
@@ -280,15 +310,41 @@ function breakMidBody(sim, record, req, res, reset) {
 	return undefined;
 }
 
+/**
+ * Lose the answer of a request that was taken (a TAKE_FAULT_KINDS fault): reset the connection,
+ * leave it hanging, or put a proxy's 503 page in the answer's place.
+ * @param {any} sim
+ * @param {any} record
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status the answer the endpoint gave, kept as record.lostStatus
+ */
+function loseAnswer(sim, record, res, status) {
+	record.lostStatus = status;
+	switch (record.fault) {
+		case 'take-then-hang':
+			record.status = 'hung';
+			sim._count('hung');
+			return undefined;
+		case 'take-then-503':
+			return sim._write(record, res, 503, BODY.html503, HTML_TYPE);
+		default:
+			markReset(sim, record);
+			if (res.socket) resetSocket(res.socket);
+			return undefined;
+	}
+}
+
 module.exports = {
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
 	PAGE_FAULT_KINDS,
 	ANSWER_FAULT_KINDS,
+	TAKE_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	CURSOR_APIS,
 	normaliseFault,
 	takeFault,
 	serveFault,
+	loseAnswer,
 };

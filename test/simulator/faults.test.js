@@ -1,14 +1,19 @@
 'use strict';
 
 // Every fault kind on every API: what the client sees, that nothing took effect (except the
-// documented half of '200-partial'), and that the fault is used up.
+// documented half of '200-partial'), and that the fault is used up. The lost answers
+// (take-then-*): the request took effect and its answer never arrived.
 
 const {
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
 	PAGE_FAULT_KINDS,
+	TAKE_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
+	CAMPAIGN_PATHS,
+	SEND_PATHS,
+	EXTERNAL_TRIGGER_PATH,
 } = require('./index.js');
 const {
 	DEMERGE,
@@ -77,6 +82,26 @@ const REQUESTS = {
 		path: MESSAGE_REPORT,
 		body: JSON.stringify({ from: '20240101', to: '20240102' }),
 	},
+	campaigns: {
+		method: 'POST',
+		path: CAMPAIGN_PATHS.create,
+		body: JSON.stringify({
+			name: 'Faulted',
+			target_mode: 'sms',
+			where: { event_name: 'Charged', from: 20240101, to: 20240131 },
+			content: { body: 'Hello' },
+		}),
+	},
+	send: {
+		method: 'POST',
+		path: SEND_PATHS.sms,
+		body: JSON.stringify({ to: { Identity: ['f1', 'f2'] }, content: { body: 'Hello' } }),
+	},
+	externalTrigger: {
+		method: 'POST',
+		path: EXTERNAL_TRIGGER_PATH,
+		body: JSON.stringify({ to: { identity: ['f1', 'f2'] }, campaign_id: '1695721550' }),
+	},
 };
 
 /** @param {string} api @param {object} [extra] */
@@ -89,8 +114,18 @@ const effects = () => ({
 	uploaded: sim.uploaded.length,
 	pages: sim.stats().pagesServed + sim.stats().eventPagesServed,
 	profiles: sim.profiles.size,
+	sends: sim.sends.length,
+	campaigns: sim.campaigns.length,
 });
-const NONE = { demerged: [], deleted: [], uploaded: 0, pages: 0, profiles: 0 };
+const NONE = {
+	demerged: [],
+	deleted: [],
+	uploaded: 0,
+	pages: 0,
+	profiles: 0,
+	sends: 0,
+	campaigns: 0,
+};
 
 const HTML = /^text\/html/;
 const json = (r) => JSON.parse(r.text ?? '');
@@ -196,7 +231,12 @@ test('upload fault kinds are for uploads only; they default to api upload', () =
 });
 
 test("page fault kinds are for the cursor APIs (profiles, events) only, default to profiles, and never hit the cursor's POST", async () => {
-	expect(ALL_FAULT_KINDS).toEqual([...FAULT_KINDS, ...UPLOAD_FAULT_KINDS, ...PAGE_FAULT_KINDS]);
+	expect(ALL_FAULT_KINDS).toEqual([
+		...FAULT_KINDS,
+		...UPLOAD_FAULT_KINDS,
+		...PAGE_FAULT_KINDS,
+		...TAKE_FAULT_KINDS,
+	]);
 	for (const kind of PAGE_FAULT_KINDS) {
 		sim.addFault({ kind });
 		expect(sim.faults[0]).toMatchObject({ api: 'profiles', times: 1 });
@@ -213,4 +253,121 @@ test("page fault kinds are for the cursor APIs (profiles, events) only, default 
 		sim.clearFaults();
 	}
 	expect(sim.stats().faultsServed).toBe(0);
+});
+
+describe('lost answers: the request is taken, then its answer is lost', () => {
+	/** What the client sees for each lost-answer kind. */
+	const LOST = {
+		'take-then-reset': (r) => expect(r.error?.code).toBe('ECONNRESET'),
+		'take-then-hang': (r) => expect(r.error?.code).toBe('CLIENT_TIMEOUT'),
+		'take-then-503': (r) => {
+			expect([r.status, r.headers?.['content-type']]).toEqual([503, expect.stringMatching(HTML)]);
+			expect(r.text).toMatch(/Service Temporarily Unavailable/);
+		},
+	};
+	/** What took effect, per API, for its request above. */
+	const TOOK = {
+		demerge: { demerged: ['f1', 'f2'] },
+		delete: { deleted: ['f1', 'f2'] },
+		upload: { uploaded: 1, profiles: 1 },
+		campaigns: { campaigns: 1 },
+		send: { sends: 1 },
+		externalTrigger: { sends: 1 },
+	};
+
+	test('the table covers every lost-answer kind', () => {
+		expect(Object.keys(LOST)).toEqual([...TAKE_FAULT_KINDS]);
+	});
+
+	describe.each(APIS)('api %s', (api) => {
+		test.each(TAKE_FAULT_KINDS)('%s', async (kind) => {
+			sim.addFault({ kind, api });
+			const r = await send(api, kind === 'take-then-hang' ? { timeout: 100 } : {});
+			LOST[kind](r);
+			await waitFor(() => sim.requests[0]?.endedAt !== undefined, 5000, 'the request to end');
+			expect(sim.requests[0]).toMatchObject({
+				api,
+				fault: kind,
+				lostStatus: 200,
+				status: { 'take-then-reset': 'reset', 'take-then-hang': 'hung', 'take-then-503': 503 }[
+					kind
+				],
+			});
+			expect(sim.stats()).toMatchObject({ faultsServed: 1, concurrencyRejections: 0 });
+			// Taken: the effect is there, though the client never heard.
+			expect(effects()).toEqual({ ...NONE, ...(TOOK[api] ?? {}) });
+			expect((await send(api)).status).toBe(200);
+		});
+	});
+
+	test('a send taken under take-then-reset is recorded once, with its recipients', async () => {
+		sim.addFault({ kind: 'take-then-reset', api: 'send' });
+		expect((await send('send')).error?.code).toBe('ECONNRESET');
+		expect(sim.recipients()).toEqual([
+			{ type: 'identity', id: 'f1', times: 1 },
+			{ type: 'identity', id: 'f2', times: 1 },
+		]);
+		expect(sim.stats()).toMatchObject({ sendsAccepted: 1, messagesQueued: 2 });
+	});
+
+	test('a 429 fault is served before processing: it never records a send', async () => {
+		for (const api of /** @type {const} */ (['send', 'externalTrigger', 'campaigns'])) {
+			sim.addFault({ kind: '429', api, times: 2 });
+			expect((await send(api)).status).toBe(429);
+			expect((await send(api)).status).toBe(429);
+		}
+		expect(sim.sends).toEqual([]);
+		expect(sim.campaigns).toEqual([]);
+		expect(sim.stats()).toMatchObject({ messagesQueued: 0, campaignsCreated: 0, faultsServed: 6 });
+	});
+
+	test('a refused request (401, 400, the concurrency 429) does not use a lost answer up; after counts taken requests only', async () => {
+		sim.addFault({ kind: 'take-then-503', api: 'send', after: 1 });
+		const bad = { ...GOOD, 'X-CleverTap-Passcode': 'wrong' };
+		expect((await send('send', { headers: bad })).status).toBe(401);
+		const lower = JSON.stringify({ to: { identity: ['x'] }, content: { body: 'x' } });
+		expect((await send('send', { body: lower })).status).toBe(400);
+		expect(sim.faults).toEqual([expect.objectContaining({ kind: 'take-then-503', after: 1 })]);
+		// The first taken request is let through, the second loses its answer.
+		expect((await send('send')).status).toBe(200);
+		expect((await send('send')).status).toBe(503);
+		expect(sim.faults).toEqual([]);
+		expect(sim.sends).toHaveLength(2);
+		expect(sim.stats().faultsServed).toBe(1);
+	});
+
+	test('scoped by API and account; times counts lost answers', async () => {
+		sim.addFault({ kind: 'take-then-503', api: 'send', account: 'OTHER', times: 2 });
+		expect((await send('externalTrigger')).status).toBe(200);
+		expect((await send('send')).status).toBe(200);
+		const other = { ...GOOD, 'X-CleverTap-Account-Id': 'OTHER', 'X-CleverTap-Passcode': 'other' };
+		expect((await send('send', { headers: other })).status).toBe(503);
+		expect((await send('send', { headers: other })).status).toBe(503);
+		expect((await send('send', { headers: other })).status).toBe(200);
+		expect(sim.sends.map((s) => s.accountId)).toEqual([
+			'TEST-ACCOUNT',
+			'TEST-ACCOUNT',
+			'OTHER',
+			'OTHER',
+			'OTHER',
+		]);
+	});
+
+	test('an earlier transport fault is served first; the lost answer waits for the next taken request', async () => {
+		sim.addFault({ kind: 'take-then-reset', api: 'send' });
+		sim.addFault({ kind: '502', api: 'send' });
+		expect((await send('send')).status).toBe(502);
+		expect(sim.sends).toHaveLength(0);
+		expect((await send('send')).error?.code).toBe('ECONNRESET');
+		expect(sim.sends).toHaveLength(1);
+	});
+
+	test('lost-answer kinds take any API and default to demerge', () => {
+		for (const kind of TAKE_FAULT_KINDS) {
+			sim.addFault({ kind });
+			for (const api of APIS) sim.addFault({ kind, api });
+		}
+		expect(sim.faults[0]).toMatchObject({ api: 'demerge', times: 1 });
+		expect(sim.faults).toHaveLength(TAKE_FAULT_KINDS.length * (APIS.length + 1));
+	});
 });

@@ -41,7 +41,19 @@ export type UploadFaultKind = '200-success-unprocessed';
  */
 export type PageFaultKind = '200-not-ready' | '202-not-ready';
 
-export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind;
+/**
+ * Lost answers, for every API (TAKE_FAULT_KINDS): the request is TAKEN (it passes the credentials,
+ * its checks and the concurrency limit, and the endpoint processes it: a send is recorded, a
+ * campaign made, a profile demerged) and then its answer is lost. 'take-then-reset': the connection
+ * is reset instead (ECONNRESET); 'take-then-hang': no answer ever comes (the client times out;
+ * status 'hung'); 'take-then-503': a proxy's 503 HTML page replaces it. The endpoint's own status
+ * is kept as `RequestRecord.lostStatus`. A request refused with a 401, a 400 or a 429 does not use
+ * such a fault up, and `after` counts only taken requests. Every other kind is served before the
+ * request is processed, so a '429' fault never records a send.
+ */
+export type TakeFaultKind = 'take-then-reset' | 'take-then-hang' | 'take-then-503';
+
+export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind | TakeFaultKind;
 
 /**
  * The simulator's APIs, each with its own concurrency limit per account and its own faults:
@@ -49,7 +61,10 @@ export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind;
  * 'profile' GET /1/profile.json, 'profiles' POST and GET /1/profiles.json, 'upload' POST /1/upload,
  * 'events' POST and GET /1/events.json, 'eventCount' POST and GET /1/counts/events.json,
  * 'profileCount' … /1/counts/profiles.json, 'trends' … /1/counts/trends.json, 'top' …
- * /1/counts/top.json, 'now' POST /1/now.json, 'messageReport' POST /1/message/report.json.
+ * /1/counts/top.json, 'now' POST /1/now.json, 'messageReport' POST /1/message/report.json,
+ * 'campaigns' POST /1/targets/{create,list,result,stop}.json (one limit for the four),
+ * 'send' POST /1/send/{push,email,sms,webpush}.json (one limit for the four), 'externalTrigger'
+ * POST /1/send/externaltrigger.json.
  */
 export type SimApi =
 	| 'demerge'
@@ -63,7 +78,10 @@ export type SimApi =
 	| 'trends'
 	| 'top'
 	| 'now'
-	| 'messageReport';
+	| 'messageReport'
+	| 'campaigns'
+	| 'send'
+	| 'externalTrigger';
 
 /** The Counts APIs: a POST starts a query, `GET <same path>?req_id=` polls it (see countPolls). */
 export type CountApi = 'eventCount' | 'profileCount' | 'trends' | 'top';
@@ -226,6 +244,73 @@ export interface MessageSpec {
 	[key: string]: unknown;
 }
 
+/** Create Campaign's `target_mode`s. */
+export type TargetMode = 'push' | 'email' | 'sms' | 'webpush' | 'whatsapp';
+
+/**
+ * A campaign made through POST /1/targets/create.json (without `estimate_only`), as
+ * `sim.campaigns` and GET /__simulator/campaigns show it (copies).
+ */
+export interface SimCampaign {
+	/** The epoch second it was made, one more than the last when taken. */
+	id: number;
+	accountId: string;
+	name: string;
+	targetMode: TargetMode;
+	labels: string[];
+	/** Epoch ms. */
+	createdAt: number;
+	/** The UTC day it was made, YYYYMMDD: what list.json's from..to select on. */
+	createdDay: number;
+	/** YYYYMMDDHHMM (UTC): the time `when` named, or when it was made for "now". list.json's `scheduled_on`. */
+	scheduledOn: number;
+	/** 'completed' at once when campaignPendingResults was 0; else 'running' ("now") or 'scheduled' until completed or stopped. */
+	status: 'scheduled' | 'running' | 'completed' | 'stopped';
+	/** The create answer's estimates, keyed by platform. */
+	estimates: Record<string, number>;
+	/** Result calls still to be answered "This target hasn't been completed". */
+	pendingResults: number;
+	/** Result calls answered so far. */
+	resultCalls: number;
+	/** What result.json answers once completed: sent = the estimate's total, clicked a third of it, unless completeCampaign set others. */
+	result: { sent: number; clicked: number };
+	/** The create body as sent. */
+	request: unknown;
+}
+
+/** A send or External Trigger call the simulator took (`sim.sends`, GET /__simulator/sends). */
+export interface SentMessage {
+	/** The request's `seq`. */
+	seq: number;
+	api: 'send' | 'externalTrigger';
+	channel: 'push' | 'email' | 'sms' | 'webpush' | 'externaltrigger';
+	accountId: string;
+	/** The recipients as sent (ids as text), by the request's own key spelling. */
+	to: Record<string, string[]>;
+	/** External Trigger only: `campaign_id` as text. */
+	campaignId?: string;
+	/** The whole request body. */
+	body: unknown;
+}
+
+/**
+ * One id that taken sends and External Trigger calls named, and how many times (`recipients()`).
+ * `type` is one spelling for both endpoints; emails are in lower case.
+ */
+export interface Recipient {
+	type: 'identity' | 'email' | 'objectId' | 'FBID' | 'GPID';
+	id: string;
+	times: number;
+}
+
+export interface RecipientFilter {
+	api?: 'send' | 'externalTrigger';
+	channel?: 'push' | 'email' | 'sms' | 'webpush' | 'externaltrigger';
+	/** An External Trigger campaign id (text or number). */
+	campaignId?: string | number;
+	accountId?: string;
+}
+
 /** A profile given to addProfile (or the `profiles` option, or POST /__simulator/profiles). */
 export interface ProfileSpec {
 	/** Default: generated, `__sim<hex>`, in creation order. */
@@ -288,7 +373,7 @@ export interface SimulatorOptions {
 	accounts?: Record<string, string>;
 	/** Service time of an accepted request (and of most faults), in ms. Default 0. */
 	latencyMs?: number;
-	/** Concurrent requests in service per account for each of demerge, delete, profile, profiles. Default 3. */
+	/** Concurrent requests in service per account for each API but upload. Default 3. */
 	concurrencyLimit?: number;
 	/** Concurrent upload requests in service per account. Default 15. */
 	uploadConcurrencyLimit?: number;
@@ -338,6 +423,22 @@ export interface SimulatorOptions {
 	messages?: MessageSpec[] | null;
 	/** Ms a Message Reports answer takes per day of its range (on top of latencyMs). Default 0. */
 	messageReportMsPerDay?: number;
+	/**
+	 * Result calls (POST /1/targets/result.json) a new campaign answers
+	 * `{"error":"This target hasn't been completed","status":"fail"}` (HTTP 200) before its result.
+	 * Default 0: campaigns complete at once. Restored by reset().
+	 */
+	campaignPendingResults?: number;
+	/**
+	 * The account's provider nick names. With two or more, email and sms sends and campaigns (and
+	 * whatsapp campaigns) need `provider_nick_name`; a name given must be one of them. Default null:
+	 * one provider, any name (or none) taken.
+	 */
+	providers?: string[] | null;
+	/** The account's External-Trigger campaign ids; a trigger of another is a 400. Default null: any id. */
+	externalTriggerCampaigns?: Array<string | number> | null;
+	/** Most recipient ids in one send or External Trigger call, counted across all `to` keys. Default 1000. */
+	maxRecipients?: number;
 }
 
 export interface FaultSpec {
@@ -384,7 +485,8 @@ export interface RequestRecord {
 	json: unknown;
 	/**
 	 * The identities a demerge (`json.identities`) or a delete (`json.identity` or `json.guid`)
-	 * names, when an array (as sent, even if invalid); `json.identities` for other paths.
+	 * names, when an array (as sent, even if invalid); every id of `json.to` for a send or an
+	 * External Trigger call; `json.identities` for other paths.
 	 */
 	identities: unknown[] | undefined;
 	/** The X-CleverTap-Account-Id header as received. */
@@ -404,6 +506,8 @@ export interface RequestRecord {
 	processed?: number;
 	/** For an answered upload: the 1-based numbers of the unprocessed records. */
 	unprocessed?: number[];
+	/** For a lost-answer fault (take-then-*): the HTTP status of the answer the endpoint gave and the client never got. */
+	lostStatus?: number;
 	/** Epoch ms (performance.timeOrigin + performance.now()). */
 	startedAt: number;
 	endedAt: number | undefined;
@@ -452,6 +556,18 @@ export interface SimulatorStats {
 	/** Upload records processed / unprocessed. */
 	recordsProcessed: number;
 	recordsUnprocessed: number;
+	/** Campaigns made (create.json without estimate_only). */
+	campaignsCreated: number;
+	/** create.json answers with estimate_only: true (nothing made). */
+	campaignEstimates: number;
+	/** Campaigns stop.json stopped (not counting ones already completed or stopped). */
+	campaignsStopped: number;
+	/** result.json calls answered (not completed, or the result). */
+	campaignResultCalls: number;
+	/** Send and External Trigger calls taken. */
+	sendsAccepted: number;
+	/** Recipient ids those calls named, repeats included. */
+	messagesQueued: number;
 	/** Demerge and delete effects still waiting for the processing delay. */
 	pendingEffects: number;
 	firstRequestAt: number | undefined;
@@ -471,6 +587,15 @@ export declare class Simulator {
 	deleted: Map<string, number>;
 	/** Every processed upload record, in order. */
 	uploaded: unknown[];
+	/** Every taken send and External Trigger call, in order (cleared by reset()). */
+	sends: SentMessage[];
+	/** The campaigns made through the API, in the order made (copies). */
+	readonly campaigns: SimCampaign[];
+	/** The account's External-Trigger campaign ids as text, or null (any id). */
+	readonly externalTriggerCampaigns: string[] | null;
+	campaignPendingResults: number;
+	providers: string[] | null;
+	maxRecipients: number;
 	/** objectId → profile, with every due effect applied. */
 	readonly profiles: Map<string, SimProfile>;
 	accounts: Record<string, string>;
@@ -516,6 +641,19 @@ export declare class Simulator {
 	/** Message Reports' messages; null for the generated ones (one a day). */
 	setMessages(messages: MessageSpec[] | null): void;
 	setMessageReportMsPerDay(ms: number): void;
+	/** Result calls a campaign made from now on answers "not completed" before its result (0: at once). */
+	setCampaignPendingResults(calls: number): void;
+	/** The account's provider nick names (see SimulatorOptions.providers); null: one, any name. */
+	setProviders(providers: string[] | null): void;
+	/** The account's External-Trigger campaign ids; null: any id. */
+	setExternalTriggerCampaigns(ids: Array<string | number> | null): void;
+	/** Complete a campaign now (its next result call answers the result); throws for an unknown id. */
+	completeCampaign(id: number, result?: { sent?: number; clicked?: number }): void;
+	/**
+	 * Every id taken sends and External Trigger calls named, with how many times each was sent to
+	 * (an id twice in one request counts twice), in the order first sent to.
+	 */
+	recipients(filter?: RecipientFilter): Recipient[];
 	/** Add a profile; throws if one of its identities, its email or its objectId has a profile already. */
 	addProfile(spec: ProfileSpec): SimProfile;
 	/** Many events of one name at once (see SeedEventsSpec). */
@@ -535,10 +673,11 @@ export declare class Simulator {
 	/** Make every Counts req_id handed out so far expired. */
 	expireCountQueries(): void;
 	/**
-	 * Clears records, stats, demerged/deleted/uploaded and faults, and restores the settings to
-	 * the start options (countPolls, invalidEventStatus, real-time counts, messages,
-	 * messageReportMsPerDay included). Clears the profiles, cursors, Counts req_ids and waiting
-	 * effects and adds the start option `profiles` again, unless `keepProfiles`. Accounts are kept.
+	 * Clears records, stats, demerged/deleted/uploaded, sends and faults, and restores the settings
+	 * to the start options (countPolls, invalidEventStatus, real-time counts, messages,
+	 * messageReportMsPerDay, campaignPendingResults, providers, External-Trigger campaigns included).
+	 * Clears the profiles, cursors, Counts req_ids, campaigns and waiting effects and adds the start
+	 * option `profiles` again, unless `keepProfiles`. Accounts are kept.
 	 */
 	reset(options?: { keepProfiles?: boolean }): void;
 	stats(): SimulatorStats;
@@ -556,6 +695,8 @@ export declare const FAULT_KINDS: readonly TransportFaultKind[];
 export declare const UPLOAD_FAULT_KINDS: readonly UploadFaultKind[];
 /** Fault kinds for api 'profiles' only, served on page reads. */
 export declare const PAGE_FAULT_KINDS: readonly PageFaultKind[];
+/** Lost answers, for every API: the request is processed, then its answer is lost. */
+export declare const TAKE_FAULT_KINDS: readonly TakeFaultKind[];
 export declare const ALL_FAULT_KINDS: readonly FaultKind[];
 export declare const APIS: readonly SimApi[];
 export declare const NOT_FOUND_STYLES: readonly NotFoundStyle[];
@@ -579,6 +720,25 @@ export declare const COUNT_PATHS: {
 };
 export declare const NOW_PATH: '/1/now.json';
 export declare const MESSAGE_REPORT_PATH: '/1/message/report.json';
+/** There is no estimate.json: an estimate is create.json with `estimate_only: true`. */
+export declare const CAMPAIGN_PATHS: {
+	create: '/1/targets/create.json';
+	list: '/1/targets/list.json';
+	result: '/1/targets/result.json';
+	stop: '/1/targets/stop.json';
+};
+export declare const SEND_PATHS: {
+	push: '/1/send/push.json';
+	email: '/1/send/email.json';
+	sms: '/1/send/sms.json';
+	webpush: '/1/send/webpush.json';
+};
+export declare const EXTERNAL_TRIGGER_PATH: '/1/send/externaltrigger.json';
+export declare const TARGET_MODES: readonly TargetMode[];
+/** Send to users' `to` keys, capitalised: Identity, Email, objectId, FBID, GPID. */
+export declare const SEND_RECIPIENT_TYPES: readonly string[];
+/** External Trigger's `to` keys, lowercase: identity, email, objectId. */
+export declare const TRIGGER_RECIPIENT_TYPES: readonly string[];
 export declare const COUNT_APIS: readonly CountApi[];
 /** Event names every account knows (Counts never answer "Invalid event" for them). */
 export declare const SYSTEM_EVENTS: ReadonlySet<string>;

@@ -17,12 +17,18 @@
  *              with GET …?req_id= (`countPolls`),
  * - 'now'      POST /1/now.json → real-time counts,
  * - 'messageReport' POST /1/message/report.json `{from, to}` → the messages that started then,
+ * - 'campaigns' POST /1/targets/{create,list,result,stop}.json: campaigns made through the API, their
+ *              estimates (create with `estimate_only`, which makes nothing), list, result, stop,
+ * - 'send'     POST /1/send/{push,email,sms,webpush}.json `{"to": {"Identity": [...]}, "content"}`,
+ * - 'externalTrigger' POST /1/send/externaltrigger.json `{"to": {"identity": [...]}, "campaign_id"}`
+ *              (every taken send and trigger is kept with its recipients: `sends`, `recipients()`),
  * answering by default as CleverTap was recorded answering (test/fixtures/clevertap-recorded/README.md:
  * percent-encoded cursors, pages in multiples of 23, upload refusals in all three recorded text
  * forms; see each endpoint's module), with options for the other forms,
  * with `X-CleverTap-Account-Id` / `X-CleverTap-Passcode` headers (401 envelope otherwise), a limit
  * of concurrent requests per account and per API (3, and 15 for uploads; 429 "Too many concurrent
- * requests" over it) and scripted faults (faults.js). It keeps profiles and their events
+ * requests" over it) and scripted faults (faults.js: answered before processing, or, for the
+ * lost answers take-then-reset / -hang / -503, after the endpoint has taken the request). It keeps profiles and their events
  * (store.js), so a Get after a Demerge, a Delete or an Upload shows the effect; demerge and delete
  * are accepted at once and change the store after `processingDelayMs`, as CleverTap processes them
  * later.
@@ -40,11 +46,13 @@ const {
 	UPLOAD_FAULT_KINDS,
 	PAGE_FAULT_KINDS,
 	ANSWER_FAULT_KINDS,
+	TAKE_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	normaliseFault,
 	takeFault,
 	serveFault,
+	loseAnswer,
 } = require('./faults');
 const { ProfileStore, DEFAULT_SESSION, DEFAULT_DEVICE } = require('./store');
 const endpoints = require('./endpoints');
@@ -60,6 +68,11 @@ const COUNT_PATHS = /** @type {Record<string, string>} */ (
 );
 const NOW_PATH = endpoints.now.path;
 const MESSAGE_REPORT_PATH = endpoints.messageReport.path;
+const CAMPAIGN_PATHS = endpoints.campaigns.PATHS;
+const SEND_PATHS = endpoints.send.PATHS;
+const EXTERNAL_TRIGGER_PATH = endpoints.externalTrigger.path;
+/** Lost-answer fault kinds, looked up on every answer. */
+const TAKE_KINDS = new Set(/** @type {readonly string[]} */ (TAKE_FAULT_KINDS));
 const CONTROL_PREFIX = '/__simulator/';
 /** Largest request body, except uploads (UPLOAD_MAX_BODY_BYTES). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -98,13 +111,45 @@ function delay(name, ms) {
 	return ms;
 }
 
-/** @param {unknown} n */
-function pollCount(n) {
+/** @param {unknown} n @param {string} [name] */
+function pollCount(n, name = 'countPolls') {
 	if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
-		throw new TypeError(`countPolls must be a whole number >= 0, got ${String(n)}`);
+		throw new TypeError(`${name} must be a whole number >= 0, got ${String(n)}`);
 	}
 	return n;
 }
+
+/** A list of provider nick names, or null (the simulator does not know them). @param {unknown} list */
+function providerList(list) {
+	if (list === null || list === undefined) return null;
+	if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p === '')) {
+		throw new TypeError('providers must be a list of provider nick names (or null)');
+	}
+	return [...list];
+}
+
+/** External-Trigger campaign ids as text, or null (any id is one). @param {unknown} list */
+function triggerCampaigns(list) {
+	if (list === null || list === undefined) return null;
+	if (
+		!Array.isArray(list) ||
+		list.some((id) => !(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))))
+	) {
+		throw new TypeError('External Trigger campaigns must be a list of campaign ids (or null)');
+	}
+	return new Set(list.map(String));
+}
+
+/** The recipient types of sends and triggers, one spelling each. */
+const RECIPIENT_TYPE = /** @type {Record<string, string>} */ ({
+	Identity: 'identity',
+	identity: 'identity',
+	Email: 'email',
+	email: 'email',
+	objectId: 'objectId',
+	FBID: 'FBID',
+	GPID: 'GPID',
+});
 
 const INVALID_EVENT_STATUSES = /** @type {readonly any[]} */ ([400, 200]);
 
@@ -128,6 +173,12 @@ function freshStats() {
 		),
 		recordsProcessed: 0,
 		recordsUnprocessed: 0,
+		campaignsCreated: 0,
+		campaignEstimates: 0,
+		campaignsStopped: 0,
+		campaignResultCalls: 0,
+		sendsAccepted: 0,
+		messagesQueued: 0,
 		/** @type {number | undefined} */
 		firstRequestAt: undefined,
 		/** @type {number | undefined} */
@@ -170,6 +221,12 @@ class Simulator {
 			realtime: endpoints.now.realtimeAnswer(options.realtimeCounts ?? null),
 			messages: endpoints.messageReport.normaliseMessages(options.messages ?? null),
 			messageReportMsPerDay: delay('messageReportMsPerDay', options.messageReportMsPerDay ?? 0),
+			campaignPendingResults: pollCount(
+				options.campaignPendingResults ?? 0,
+				'campaignPendingResults',
+			),
+			providers: providerList(options.providers ?? null),
+			externalTriggerCampaigns: triggerCampaigns(options.externalTriggerCampaigns ?? null),
 		};
 		/** @type {Record<string, string>} */
 		this.accounts = { ...(options.accounts ?? { 'TEST-ACCOUNT': 'test-passcode' }) };
@@ -177,6 +234,7 @@ class Simulator {
 		this.uploadConcurrencyLimit = options.uploadConcurrencyLimit ?? 15;
 		this.maxIdentities = options.maxIdentities ?? 100;
 		this.maxUploadRecords = options.maxUploadRecords ?? 1000;
+		this.maxRecipients = options.maxRecipients ?? 1000;
 		this.cursorTtlMs = options.cursorTtlMs ?? Infinity;
 		if (!(this.cursorTtlMs > 0))
 			throw new TypeError(`cursorTtlMs must be > 0, got ${this.cursorTtlMs}`);
@@ -194,6 +252,8 @@ class Simulator {
 		this.deleted = new Map();
 		/** @type {unknown[]} */
 		this.uploaded = [];
+		/** @type {any[]} Every taken send and External Trigger call, in order (SentMessage). */
+		this.sends = [];
 		/** @type {any[]} */
 		this._faults = [];
 		/** In-service counts: api → accountId → n. Not cleared by reset() (those requests are live). */
@@ -208,6 +268,9 @@ class Simulator {
 		this._cursors = new Map();
 		/** @type {Map<string, any>} req_id → a Counts query (endpoints/counts.js) */
 		this._countJobs = new Map();
+		/** @type {Map<number, any>} id → a campaign made through the API (endpoints/campaigns.js) */
+		this._campaigns = new Map();
+		this._lastCampaignId = 0;
 		/** Demerge and delete effects waiting for the processing delay, in the order accepted. */
 		/** @type {Array<{ due: number, effect: () => void }>} */
 		this._pending = [];
@@ -261,6 +324,12 @@ class Simulator {
 		this._realtime = initial.realtime;
 		this._messages = initial.messages;
 		this.messageReportMsPerDay = initial.messageReportMsPerDay;
+		this.campaignPendingResults = initial.campaignPendingResults;
+		/** @type {string[] | null} */
+		this.providers = initial.providers === null ? null : [...initial.providers];
+		/** @type {Set<string> | null} */
+		this._triggerCampaigns =
+			initial.externalTriggerCampaigns === null ? null : new Set(initial.externalTriggerCampaigns);
 		if (keepProfiles) return;
 		this._dropPending();
 		this._store.clear();
@@ -379,6 +448,146 @@ class Simulator {
 		this.messageReportMsPerDay = delay('messageReportMsPerDay', ms);
 	}
 
+	/**
+	 * How many result.json calls of a campaign made from now on answer "This target hasn't been
+	 * completed" before its result: 0 (the default) completes campaigns at once.
+	 * @param {number} calls
+	 */
+	setCampaignPendingResults(calls) {
+		this.campaignPendingResults = pollCount(calls, 'campaignPendingResults');
+	}
+
+	/**
+	 * The account's provider nick names: with two or more, email and sms need `provider_nick_name`;
+	 * a name given must be one of them. null (the default): one provider, any name taken.
+	 * @param {string[] | null} providers
+	 */
+	setProviders(providers) {
+		this.providers = providerList(providers);
+	}
+
+	/**
+	 * The account's External-Trigger campaign ids (text or numbers); a trigger of any other is a
+	 * 400. null (the default): every id is taken.
+	 * @param {Array<string | number> | null} ids
+	 */
+	setExternalTriggerCampaigns(ids) {
+		this._triggerCampaigns = triggerCampaigns(ids);
+	}
+
+	/** The account's External-Trigger campaign ids (as text), or null for any. */
+	get externalTriggerCampaigns() {
+		return this._triggerCampaigns === null ? null : [...this._triggerCampaigns];
+	}
+
+	// ---- campaigns and sends ---------------------------------------------------------------------
+
+	/** The campaigns made through the API, in the order made (copies; SimCampaign). */
+	get campaigns() {
+		return [...this._campaigns.values()].map(endpoints.campaigns.copyCampaign);
+	}
+
+	/**
+	 * Complete a campaign now: its next result call answers its result (`sent`, `clicked` when given,
+	 * else its estimate's total and a third of it). Throws for an unknown id.
+	 * @param {number} id
+	 * @param {{ sent?: number, clicked?: number }} [result]
+	 */
+	completeCampaign(id, result = {}) {
+		const campaign = this._campaigns.get(Number(id));
+		if (!campaign) throw new Error(`No campaign ${id}`);
+		for (const key of /** @type {const} */ (['sent', 'clicked'])) {
+			const n = result[key];
+			if (n === undefined) continue;
+			if (!(Number.isInteger(n) && n >= 0)) {
+				throw new TypeError(`${key} must be a whole number >= 0, got ${n}`);
+			}
+			campaign.result[key] = n;
+		}
+		campaign.pendingResults = 0;
+		if (campaign.status !== 'stopped') campaign.status = 'completed';
+	}
+
+	/**
+	 * Every id that taken sends and External Trigger calls named, with how many times each was sent
+	 * to (an id twice in one request counts twice), in the order first sent to. `type` is one
+	 * spelling for both endpoints: identity, email, objectId, FBID, GPID; emails are compared and
+	 * listed in lower case. `filter` narrows to one API ('send' | 'externalTrigger'), one channel
+	 * ('push', 'email', 'sms', 'webpush', 'externaltrigger'), one External-Trigger campaign id or one
+	 * account.
+	 * @param {{ api?: string, channel?: string, campaignId?: string | number, accountId?: string }} [filter]
+	 * @returns {Array<{ type: string, id: string, times: number }>}
+	 */
+	recipients(filter = {}) {
+		/** @type {Map<string, { type: string, id: string, times: number }>} */
+		const found = new Map();
+		const campaignId = filter.campaignId === undefined ? undefined : String(filter.campaignId);
+		for (const sent of this.sends) {
+			if (filter.api !== undefined && sent.api !== filter.api) continue;
+			if (filter.channel !== undefined && sent.channel !== filter.channel) continue;
+			if (campaignId !== undefined && sent.campaignId !== campaignId) continue;
+			if (filter.accountId !== undefined && sent.accountId !== filter.accountId) continue;
+			for (const [key, ids] of Object.entries(/** @type {Record<string, string[]>} */ (sent.to))) {
+				const type = RECIPIENT_TYPE[key] ?? key;
+				for (const raw of ids) {
+					const id = type === 'email' ? raw.toLowerCase() : raw;
+					const k = `${type}\u0000${id}`;
+					const entry = found.get(k);
+					if (entry) entry.times++;
+					else found.set(k, { type, id, times: 1 });
+				}
+			}
+		}
+		return [...found.values()];
+	}
+
+	/**
+	 * A send or trigger taken: keep it with its recipients.
+	 * @param {any} record
+	 * @param {string} api
+	 * @param {string} channel
+	 * @param {Record<string, string[]>} to
+	 * @param {number} total
+	 * @param {string | undefined} campaignId
+	 */
+	_acceptSend(record, api, channel, to, total, campaignId) {
+		this.sends.push({
+			seq: record.seq,
+			api,
+			channel,
+			accountId: record.accountId,
+			to,
+			...(campaignId === undefined ? {} : { campaignId }),
+			body: record.json,
+		});
+		this._stats.sendsAccepted++;
+		this._stats.messagesQueued += total;
+	}
+
+	/**
+	 * A campaign made: keep it (endpoints/campaigns.js). Its id is the epoch second, one more than
+	 * the last when taken.
+	 * @param {string} accountId
+	 * @param {any} checked
+	 * @param {Record<string, number>} estimates
+	 */
+	_createCampaign(accountId, checked, estimates) {
+		const t = Date.now();
+		const id = Math.max(this._lastCampaignId + 1, Math.floor(t / 1000));
+		this._lastCampaignId = id;
+		const campaign = endpoints.campaigns.newCampaign(
+			id,
+			accountId,
+			checked,
+			estimates,
+			t,
+			this.campaignPendingResults,
+		);
+		this._campaigns.set(id, campaign);
+		this._stats.campaignsCreated++;
+		return campaign;
+	}
+
 	// ---- profiles --------------------------------------------------------------------------------
 
 	/**
@@ -449,9 +658,11 @@ class Simulator {
 		this.demerged = new Map();
 		this.deleted = new Map();
 		this.uploaded = [];
+		this.sends = [];
 		if (!options.keepProfiles) {
 			this._cursors.clear();
 			this._countJobs.clear();
+			this._campaigns.clear();
 		}
 		this._faults.length = 0;
 		this._seq = 0;
@@ -556,6 +767,12 @@ class Simulator {
 			countPollsByApi: { ...s.countPollsByApi },
 			recordsProcessed: s.recordsProcessed,
 			recordsUnprocessed: s.recordsUnprocessed,
+			campaignsCreated: s.campaignsCreated,
+			campaignEstimates: s.campaignEstimates,
+			campaignsStopped: s.campaignsStopped,
+			campaignResultCalls: s.campaignResultCalls,
+			sendsAccepted: s.sendsAccepted,
+			messagesQueued: s.messagesQueued,
 			pendingEffects: this.pending(),
 			firstRequestAt: s.firstRequestAt,
 			lastResponseAt: s.lastResponseAt,
@@ -583,6 +800,9 @@ class Simulator {
 			'top',
 			'now',
 			'messageReport',
+			'campaigns',
+			'send',
+			'externalTrigger',
 		])
 			.filter((api) => s.requestsByApi[api] > 0)
 			.map((api) => `, ${s.requestsByApi[api]} ${api}`)
@@ -602,6 +822,12 @@ class Simulator {
 			line +=
 				`; ${s.recordsProcessed} records uploaded, ${s.recordsUnprocessed} unprocessed ` +
 				`(peak upload concurrency ${s.peakUploadConcurrency})`;
+		}
+		if (s.campaignsCreated > 0 || s.campaignEstimates > 0) {
+			line += `; ${s.campaignsCreated} campaigns created, ${s.campaignEstimates} estimates`;
+		}
+		if (s.sendsAccepted > 0) {
+			line += `; ${s.messagesQueued} messages queued in ${s.sendsAccepted} sends`;
 		}
 		if (s.pendingEffects > 0) line += `; ${s.pendingEffects} demerge/delete effects waiting`;
 		return line;
@@ -798,13 +1024,14 @@ class Simulator {
 		}
 
 		// The endpoint's checks: a 400 envelope naming the problem, before a slot is taken.
+		// An endpoint may give the exact body CleverTap was recorded answering (`body`).
 		const checked = endpoint.check(this, record);
 		if (checked.error !== undefined) {
 			return this._send(
 				record,
 				res,
 				checked.status ?? 400,
-				failBody(400, checked.error),
+				checked.body ?? failBody(400, checked.error),
 				JSON_TYPE,
 			);
 		}
@@ -821,6 +1048,13 @@ class Simulator {
 		this._inFlightTotal++;
 		const peaks = this._stats.peakConcurrencyByApi;
 		if (current + 1 > peaks[api]) peaks[api] = current + 1;
+
+		// Taken: a lost-answer fault lets the endpoint process it, then loses its answer (_send).
+		const lose = takeFault(this._faults, api, accountId, endpoint.pageRead === true, true);
+		if (lose) {
+			record.fault = lose.kind;
+			this._stats.faultsServed++;
+		}
 		const release = () => {
 			counts.set(accountId, /** @type {number} */ (counts.get(accountId)) - 1);
 			this._inFlightTotal--;
@@ -893,6 +1127,21 @@ class Simulator {
 	 * @param {string} contentType
 	 */
 	_send(record, res, status, body, contentType) {
+		// A request taken under a lost-answer fault: its answer never arrives as given.
+		if (record.status === undefined && TAKE_KINDS.has(record.fault)) {
+			return loseAnswer(this, record, res, status);
+		}
+		return this._write(record, res, status, body, contentType);
+	}
+
+	/**
+	 * @param {any} record
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {number} status
+	 * @param {Buffer} body
+	 * @param {string} contentType
+	 */
+	_write(record, res, status, body, contentType) {
 		record.status = status;
 		const t = now();
 		record.endedAt = t;
@@ -947,6 +1196,14 @@ class Simulator {
 	 *   POST /__simulator/messages          body [MessageSpec, ...] or null (the generated ones)
 	 *   POST /__simulator/message-report-latency body {"msPerDay": n}
 	 *   POST /__simulator/expire            body {"cursors"?: true, "countQueries"?: true} (both when empty)
+	 *   GET  /__simulator/campaigns         → [SimCampaign, ...] (those made through the API)
+	 *   POST /__simulator/complete-campaign body {"id", "sent"?, "clicked"?}
+	 *   POST /__simulator/campaign-pending-results body {"calls": n}
+	 *   POST /__simulator/providers         body ["nick name", ...] or null
+	 *   POST /__simulator/external-trigger-campaigns body ["id", ...] or null (any id)
+	 *   GET  /__simulator/sends             → [SentMessage, ...]
+	 *   GET  /__simulator/recipients        ?api=&channel=&campaignId=&accountId= (each optional) →
+	 *                                       [{type, id, times}, ...]
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {string} path
@@ -969,6 +1226,8 @@ class Simulator {
 			};
 			const ok = { status: 'success' };
 			const name = path.slice(CONTROL_PREFIX.length);
+			const q = (req.url ?? '').indexOf('?');
+			const params = new URLSearchParams(q === -1 ? '' : (req.url ?? '').slice(q + 1));
 			try {
 				const text = Buffer.concat(chunks).toString('utf8');
 				/** @type {any} */
@@ -1049,6 +1308,31 @@ class Simulator {
 					case 'POST message-report-latency':
 						this.setMessageReportMsPerDay(json?.msPerDay);
 						return send(200, ok);
+					case 'GET campaigns':
+						return send(200, this.campaigns);
+					case 'POST complete-campaign':
+						this.completeCampaign(json?.id, { sent: json?.sent, clicked: json?.clicked });
+						return send(200, ok);
+					case 'POST campaign-pending-results':
+						this.setCampaignPendingResults(json?.calls);
+						return send(200, ok);
+					case 'POST providers':
+						this.setProviders(json ?? null);
+						return send(200, ok);
+					case 'POST external-trigger-campaigns':
+						this.setExternalTriggerCampaigns(json ?? null);
+						return send(200, ok);
+					case 'GET sends':
+						return send(200, this.sends);
+					case 'GET recipients': {
+						/** @type {Record<string, string>} */
+						const filter = {};
+						for (const key of ['api', 'channel', 'campaignId', 'accountId']) {
+							const value = params.get(key);
+							if (value !== null) filter[key] = value;
+						}
+						return send(200, this.recipients(filter));
+					}
 					case 'POST expire': {
 						const both = json?.cursors === undefined && json?.countQueries === undefined;
 						if (both || json?.cursors === true) this.expireCursors();
@@ -1088,6 +1372,7 @@ module.exports = {
 	FAULT_KINDS,
 	UPLOAD_FAULT_KINDS,
 	PAGE_FAULT_KINDS,
+	TAKE_FAULT_KINDS,
 	ALL_FAULT_KINDS,
 	APIS,
 	NOT_FOUND_STYLES,
@@ -1105,6 +1390,12 @@ module.exports = {
 	COUNT_PATHS,
 	NOW_PATH,
 	MESSAGE_REPORT_PATH,
+	CAMPAIGN_PATHS,
+	SEND_PATHS,
+	EXTERNAL_TRIGGER_PATH,
+	TARGET_MODES: endpoints.campaigns.TARGET_MODES,
+	SEND_RECIPIENT_TYPES: endpoints.send.RECIPIENT_TYPES,
+	TRIGGER_RECIPIENT_TYPES: endpoints.externalTrigger.RECIPIENT_TYPES,
 	COUNT_APIS: endpoints.counts.COUNT_APIS,
 	SYSTEM_EVENTS: endpoints.counts.SYSTEM_EVENTS,
 	REALTIME_SAMPLE: endpoints.now.SAMPLE,

@@ -4,7 +4,7 @@
 // (no timing assumptions: the test waits until the simulator has them all in service), and the
 // simulator is closed at the end, which cancels them.
 
-const { startSimulator } = require('./index.js');
+const { startSimulator, CAMPAIGN_PATHS, SEND_PATHS, EXTERNAL_TRIGGER_PATH } = require('./index.js');
 const {
 	PROFILES,
 	EVENTS,
@@ -74,8 +74,45 @@ const SENDERS = {
 	now: (s, _i, account = 'A') => post(s, NOW, {}, POST_HEADERS[account]),
 	messageReport: (s, _i, account = 'A') =>
 		post(s, MESSAGE_REPORT, { from: '20240101', to: '20240107' }, POST_HEADERS[account]),
+	'campaigns (create)': (s, i, account = 'A') =>
+		post(
+			s,
+			CAMPAIGN_PATHS.create,
+			{ name: `C${i}`, target_mode: 'sms', segment: 1, content: { body: 'Hi' } },
+			POST_HEADERS[account],
+		),
+	'campaigns (result)': (s, _i, account = 'A') =>
+		post(s, CAMPAIGN_PATHS.result, { id: s.campaignIds[account] }, POST_HEADERS[account]),
+	'send (push)': (s, i, account = 'A') =>
+		post(
+			s,
+			SEND_PATHS.push,
+			{ to: { Identity: [`s${i}`] }, content: { title: 'T', body: 'B' } },
+			POST_HEADERS[account],
+		),
+	'send (email)': (s, i, account = 'A') =>
+		post(
+			s,
+			SEND_PATHS.email,
+			{
+				to: { Email: [`s${i}@x.com`] },
+				content: { subject: 'S', body: '<p>B</p>', sender_name: 'N' },
+			},
+			POST_HEADERS[account],
+		),
+	externalTrigger: (s, i, account = 'A') =>
+		post(
+			s,
+			EXTERNAL_TRIGGER_PATH,
+			{ to: { identity: [`t${i}`] }, campaign_id: '1695721550' },
+			POST_HEADERS[account],
+		),
 };
 const API_OF = {
+	'campaigns (create)': 'campaigns',
+	'campaigns (result)': 'campaigns',
+	'send (push)': 'send',
+	'send (email)': 'send',
 	'profiles (cursor)': 'profiles',
 	'profiles (page)': 'profiles',
 	'events (cursor)': 'events',
@@ -104,11 +141,13 @@ async function heldSimulator(options = {}) {
 	open.push(s);
 	s.cursors = {};
 	s.reqIds = {};
+	s.campaignIds = {};
 	s.setCountPolls(1000);
 	for (const account of ['A', 'B']) {
 		s.cursors[account] = (await SENDERS['profiles (cursor)'](s, 0, account)).json.cursor;
 		s.cursors[`events ${account}`] = (await SENDERS['events (cursor)'](s, 0, account)).json.cursor;
 		s.reqIds[account] = (await SENDERS.trends(s, 0, account)).json.req_id;
+		s.campaignIds[account] = (await SENDERS['campaigns (create)'](s, 0, account)).json.id;
 	}
 	s.reset({ keepProfiles: true });
 	s.setLatency(HOLD_MS);
@@ -182,6 +221,50 @@ test('the two calls of Get Events share the events API limit; a Counts POST and 
 		held.push(SENDERS.top(s, 0));
 		await waitFor(() => s.stats().inFlight === 7, 10_000, 'a top query in service');
 		expect(s.stats().peakConcurrencyByApi).toMatchObject({ events: 3, trends: 3, top: 1 });
+	} finally {
+		await release(s, held);
+	}
+});
+
+test('the four campaign paths share the campaigns limit, the send paths the send limit; External Trigger has its own', async () => {
+	const s = await heldSimulator();
+	const held = await fillSlots(s, 9, (i) =>
+		i < 3
+			? SENDERS[i < 2 ? 'campaigns (create)' : 'campaigns (result)'](s, i)
+			: i < 6
+				? SENDERS[i < 5 ? 'send (push)' : 'send (email)'](s, i)
+				: SENDERS.externalTrigger(s, i),
+	);
+	try {
+		// Each with a body its checks take (a 400 comes before the limit).
+		const id = { id: s.campaignIds.A };
+		expect((await SENDERS['campaigns (create)'](s, 9)).status).toBe(429);
+		for (const [path, body] of [
+			[CAMPAIGN_PATHS.list, { from: 20240101, to: 20240101 }],
+			[CAMPAIGN_PATHS.result, id],
+			[CAMPAIGN_PATHS.stop, id],
+		]) {
+			expect((await post(s, path, body, POST_HEADERS.A)).status).toBe(429);
+		}
+		expect((await SENDERS['send (email)'](s, 9)).status).toBe(429);
+		expect(
+			(
+				await post(
+					s,
+					SEND_PATHS.sms,
+					{ to: { Identity: ['x'] }, content: { body: 'B' } },
+					POST_HEADERS.A,
+				)
+			).status,
+		).toBe(429);
+		expect((await SENDERS.externalTrigger(s, 9)).status).toBe(429);
+		expect(s.stats().peakConcurrencyByApi).toMatchObject({
+			campaigns: 3,
+			send: 3,
+			externalTrigger: 3,
+		});
+		// Nothing refused was recorded.
+		expect(s.sends).toHaveLength(0);
 	} finally {
 		await release(s, held);
 	}

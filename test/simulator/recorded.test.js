@@ -5,19 +5,23 @@
  * with its source): every answer shape the simulator gives has the keys and types of the recorded
  * answer of the same case, so it cannot drift from reality again. Not recorded anywhere, and so
  * not compared: a profile that is not found (the simulator's styles are guesses, see profile.js),
- * an "Invalid request id" answer (wording inferred, see counts.js) and a Message Reports answer
- * (no source holds one; its keys follow callers of the live API, see messageReport.js).
+ * an "Invalid request id" answer (wording inferred, see counts.js), a Message Reports answer
+ * (no source holds one; its keys follow callers of the live API, see messageReport.js), the
+ * campaign list (no source holds one, see campaigns.js) and the refusals of Send to users and
+ * External Trigger other than the Android channel's (wording inferred).
  */
 
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { CAMPAIGN_PATHS, SEND_PATHS, EXTERNAL_TRIGGER_PATH } = require('./index.js');
 const {
 	PROFILES,
 	EVENTS,
 	COUNTS,
 	NOW,
 	AUTH_ONLY,
+	GOOD,
 	get,
 	post,
 	upload,
@@ -408,16 +412,159 @@ describe("Get Events, Counts and Real-Time Counts answer in the shapes of Clever
 		expect(Object.keys(full.json)).toEqual(Object.keys(sample));
 	});
 
-	test.each(['events', 'eventCount', 'profileCount', 'trends', 'top', 'now', 'messageReport'])(
-		'%s: the observed 429 body [L]',
-		async (api) => {
-			sim.addFault({ kind: '429', api: /** @type {any} */ (api) });
-			const path = { events: EVENTS, now: NOW, messageReport: '/1/message/report.json', ...COUNTS }[
-				api
-			];
-			const answer = await post(sim, /** @type {string} */ (path), {});
-			expect(answer.status).toBe(429);
-			expect(answer.json).toEqual(fixture('upload-429-too-many-concurrent-observed').json);
-		},
-	);
+	test.each([
+		'events',
+		'eventCount',
+		'profileCount',
+		'trends',
+		'top',
+		'now',
+		'messageReport',
+		'campaigns',
+		'send',
+		'externalTrigger',
+	])('%s: the observed 429 body [L]', async (api) => {
+		sim.addFault({ kind: '429', api: /** @type {any} */ (api) });
+		const path = {
+			events: EVENTS,
+			now: NOW,
+			messageReport: '/1/message/report.json',
+			campaigns: CAMPAIGN_PATHS.create,
+			send: SEND_PATHS.push,
+			externalTrigger: EXTERNAL_TRIGGER_PATH,
+			...COUNTS,
+		}[api];
+		const answer = await post(sim, /** @type {string} */ (path), {});
+		expect(answer.status).toBe(429);
+		expect(answer.json).toEqual(fixture('upload-429-too-many-concurrent-observed').json);
+	});
+});
+
+/** The raw request body a fixture quotes (CleverTap's own text, sent as it is). @param {string} name */
+const rawRequestOf = (name) =>
+	JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8')).request;
+
+describe('Campaigns, Send to users and External Trigger answer as CleverTap was recorded and documented answering', () => {
+	/**
+	 * Profiles for [SNIP]'s create examples: `count` with the event on a day of the range and
+	 * Customer Type Platinum on each platform, and some that must not count.
+	 * @param {string} event @param {number} day @param {Record<string, number>} perPlatform
+	 */
+	function seedAudience(event, day, perPlatform) {
+		const date = `${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6)}`;
+		let n = 0;
+		for (const [platform, count] of Object.entries(perPlatform)) {
+			for (let i = 0; i < count; i++) {
+				sim.addProfile({
+					identity: `a${n++}`,
+					profileData: { 'Customer Type': 'Platinum' },
+					device: { platform },
+					events: [{ name: event, date }],
+				});
+			}
+		}
+		// Not Platinum; and Platinum without the event in the range.
+		sim.addProfile({
+			identity: 'gold',
+			profileData: { 'Customer Type': 'Gold' },
+			events: [{ name: event, date }],
+		});
+		sim.addProfile({
+			identity: 'late',
+			profileData: { 'Customer Type': 'Platinum' },
+			events: [{ name: event, date: '2030-01-01' }],
+		});
+	}
+
+	test("create push: [SNIP]'s request as it is meets the Android channel refusal recorded in 2020 [T]; with a channel, the answer is [SNIP]'s, key for key", async () => {
+		const recordedRefusal = fixture('other-send-push-400-android-channel-2020');
+		const request = rawRequestOf('other-campaign-create-push-doc-2016');
+		const refused = await post(sim, request.path, request.body);
+		expect([refused.status, refused.text]).toEqual([recordedRefusal.status, recordedRefusal.body]);
+		expect(refused.headers.get('content-type')).toBe(recordedRefusal.headers['content-type']);
+
+		seedAudience('App Launched', 20180202, { Android: 10, iOS: 30, Windows: 5 });
+		const body = JSON.parse(request.body);
+		body.content.platform_specific.android.wzrk_cid = 'engagement';
+		const sample = fixture('other-campaign-create-push-doc-2016').json;
+		// [SNIP]'s request asks for an estimate, yet its answer has an id: made, the answer is that one.
+		const made = await post(sim, request.path, { ...body, estimate_only: false });
+		expect(Object.keys(made.json)).toEqual(Object.keys(sample));
+		expect(shape(made.json, 2)).toEqual(shape(sample, 2));
+		expect(made.json.estimates).toEqual(sample.estimates);
+		expect(sim.stats().campaignsCreated).toBe(1);
+		// An estimate only: the estimates alone, and nothing made.
+		const estimate = await post(sim, request.path, body);
+		expect(estimate.json).toEqual({ status: 'success', estimates: sample.estimates });
+		expect(sim.stats()).toMatchObject({ campaignsCreated: 1, campaignEstimates: 1 });
+		expect(sim.campaigns).toHaveLength(1);
+	});
+
+	test.each([
+		['other-campaign-estimate-email-doc-2017', 'Charged', 20171101],
+		['other-campaign-estimate-webpush-doc-2017', 'Charged', 20171101],
+	])("%s: [SNIP]'s request as it is gets [SNIP]'s answer exactly", async (name, event, day) => {
+		seedAudience(event, day, { Web: 2 });
+		const request = rawRequestOf(name);
+		const answer = await post(sim, request.path, request.body);
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual(fixture(name).json);
+		expect(Object.keys(answer.json)).toEqual(Object.keys(fixture(name).json));
+		expect(sim.campaigns).toEqual([]);
+	});
+
+	test("result: not completed as [SNIP] shows it (HTTP 200, no code), then [SNIP]'s result key for key", async () => {
+		sim.setCampaignPendingResults(1);
+		const { id } = (
+			await post(sim, CAMPAIGN_PATHS.create, {
+				name: 'Result',
+				target_mode: 'sms',
+				segment: 1,
+				content: { body: 'Hi' },
+			})
+		).json;
+		const waiting = fixture('other-campaign-result-not-completed-doc-2016');
+		const first = await post(sim, CAMPAIGN_PATHS.result, { id });
+		expect([first.status, first.json]).toEqual([waiting.status, waiting.json]);
+		expect(Object.keys(first.json)).toEqual(Object.keys(waiting.json));
+		sim.completeCampaign(id, { sent: 82, clicked: 28 });
+		const sample = fixture('other-campaign-result-doc-2016');
+		const done = await post(sim, CAMPAIGN_PATHS.result, { id });
+		expect([done.status, done.json]).toEqual([sample.status, sample.json]);
+		expect(JSON.stringify(done.json)).toBe(JSON.stringify(sample.json));
+	});
+
+	test.each([
+		'other-send-push-queued-2020',
+		'other-send-email-queued-2020',
+		'other-send-webpush-queued-2020',
+		'other-send-sms-queued-2020',
+		'other-send-sms-split-mixed-types-2020',
+		'other-send-push-400-android-channel-2020',
+	])('%s: the recorded request gets the recorded answer, byte for byte [T]', async (name) => {
+		const recorded = fixture(name);
+		const request = rawRequestOf(name);
+		const answer = await post(sim, request.path, request.body, {
+			...AUTH_ONLY,
+			'Content-Type': 'application/json',
+		});
+		expect([answer.status, answer.text]).toEqual([recorded.status, recorded.body]);
+		expect(answer.headers.get('content-type')).toBe(recorded.headers['content-type']);
+		expect(sim.sends).toHaveLength(recorded.status === 200 ? 1 : 0);
+	});
+
+	test("[SNIP]'s send-to-users sample: its request meets the 2020 Android refusal; External Trigger answers its words in its key order", async () => {
+		const request = rawRequestOf('other-send-queued-doc-2016');
+		const refused = await post(sim, request.path, request.body);
+		expect(refused.json).toEqual(fixture('other-send-push-400-android-channel-2020').json);
+		const sample = fixture('other-send-queued-doc-2016').json;
+		const trigger = await post(
+			sim,
+			EXTERNAL_TRIGGER_PATH,
+			{ to: { email: ['jane@example.com'] }, campaign_id: '1695721550' },
+			GOOD,
+		);
+		expect(trigger.status).toBe(200);
+		expect(JSON.stringify(trigger.json)).toBe(JSON.stringify(sample));
+	});
 });

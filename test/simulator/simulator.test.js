@@ -777,6 +777,9 @@ describe('stats(), requests, reset()', () => {
 			top: 0,
 			now: 0,
 			messageReport: 0,
+			campaigns: 0,
+			send: 0,
+			externalTrigger: 0,
 		};
 		expect(sim.stats()).toEqual({
 			requests: 0,
@@ -805,6 +808,12 @@ describe('stats(), requests, reset()', () => {
 			countPollsByApi: { eventCount: 0, profileCount: 0, trends: 0, top: 0 },
 			recordsProcessed: 0,
 			recordsUnprocessed: 0,
+			campaignsCreated: 0,
+			campaignEstimates: 0,
+			campaignsStopped: 0,
+			campaignResultCalls: 0,
+			sendsAccepted: 0,
+			messagesQueued: 0,
 			pendingEffects: 0,
 			firstRequestAt: undefined,
 			lastResponseAt: undefined,
@@ -1147,6 +1156,59 @@ describe('cli.js', () => {
 		);
 	});
 
+	test('campaigns, sends, External Trigger and a lost answer from the command line', async () => {
+		const { child, exited, output } = await startCli([
+			'--port=0',
+			'--campaign-pending-results',
+			'1',
+			'--providers',
+			'Provider 1,Provider 2',
+			'--external-trigger-campaigns',
+			'111,222',
+			'--max-recipients',
+			'2',
+			'--fault',
+			'take-then-503:1:send',
+		]);
+		try {
+			await waitFor(() => output().split('\n').length > 2, 5000, 'the second line');
+			expect(output().split('\n')[1]).toBe(
+				'  campaign results come after 1 "not completed" answers; providers Provider 1, Provider 2; External Trigger campaigns 111, 222',
+			);
+			const s = { url: output().match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
+			const sms = { to: { Identity: ['a'] }, content: { body: 'Hi' } };
+			expect((await post(s, '/1/send/sms.json', sms)).status).toBe(400);
+			const withProvider = { ...sms, provider_nick_name: 'Provider 2' };
+			expect((await post(s, '/1/send/sms.json', withProvider)).status).toBe(503);
+			expect((await post(s, '/1/send/sms.json', withProvider)).status).toBe(200);
+			const three = { ...withProvider, to: { Identity: ['a', 'b'], Email: ['c@x.com'] } };
+			expect((await post(s, '/1/send/sms.json', three)).json.error).toMatch(/Too many recipients/);
+			const trigger = (/** @type {unknown} */ id) =>
+				post(s, '/1/send/externaltrigger.json', { to: { identity: ['a'] }, campaign_id: id });
+			expect((await trigger(333)).status).toBe(400);
+			expect((await trigger(222)).status).toBe(200);
+			const created = await post(s, '/1/targets/create.json', {
+				name: 'C',
+				target_mode: 'push',
+				segment: 1,
+				devices: ['ios'],
+				content: { title: 'T', body: 'B' },
+			});
+			const { id } = created.json;
+			expect((await post(s, '/1/targets/result.json', { id })).json.status).toBe('fail');
+			expect((await post(s, '/1/targets/result.json', { id })).json.status).toBe('success');
+			const recipients = await (await fetch(`${s.url}/__simulator/recipients?api=send`)).json();
+			expect(recipients).toEqual([{ type: 'identity', id: 'a', times: 2 }]);
+		} finally {
+			child.kill('SIGTERM');
+		}
+		const [code] = await exited;
+		expect(code).toBe(0);
+		expect(output().trim().split('\n').at(-1)).toMatch(
+			/1 campaigns created, 0 estimates; 3 messages queued in 3 sends/,
+		);
+	});
+
 	test('answer styles and a page fault from the command line', async () => {
 		const { child, exited, output } = await startCli([
 			'--port=0',
@@ -1208,6 +1270,9 @@ describe('cli.js', () => {
 		[['--count-polls', '-1'], /--count-polls needs a non-negative integer/],
 		[['--invalid-event-status', '404'], /--invalid-event-status needs one of 400, 200/],
 		[['--message-report-ms-per-day', 'x'], /--message-report-ms-per-day needs a non-negative/],
+		[['--campaign-pending-results', 'x'], /--campaign-pending-results needs a non-negative/],
+		[['--max-recipients', '-5'], /--max-recipients needs a non-negative/],
+		[['--fault', 'take-then-oops'], /Unknown fault kind take-then-oops.*take-then-503/],
 	])('bad arguments %j exit 2 and say why', async (args, why) => {
 		const child = spawn(process.execPath, [CLI, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,19 @@ const COUNTS = {
 };
 const NOW = '/1/now.json';
 const MESSAGE_REPORT = '/1/message/report.json';
+const TARGETS = {
+	create: '/1/targets/create.json',
+	list: '/1/targets/list.json',
+	result: '/1/targets/result.json',
+	stop: '/1/targets/stop.json',
+};
+const SEND = {
+	push: '/1/send/push.json',
+	email: '/1/send/email.json',
+	sms: '/1/send/sms.json',
+	webpush: '/1/send/webpush.json',
+};
+const EXTERNAL_TRIGGER = '/1/send/externaltrigger.json';
 
 const AUTH_ONLY = {
 	'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
@@ -213,6 +226,9 @@ module.exports = {
 	COUNTS,
 	NOW,
 	MESSAGE_REPORT,
+	TARGETS,
+	SEND,
+	EXTERNAL_TRIGGER,
 	AUTH_ONLY,
 	GOOD,
 	headersFor,

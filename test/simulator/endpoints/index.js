@@ -14,6 +14,9 @@ const events = require('./events');
 const counts = require('./counts');
 const now = require('./now');
 const messageReport = require('./messageReport');
+const campaigns = require('./campaigns');
+const send = require('./send');
+const externalTrigger = require('./externalTrigger');
 
 const ENDPOINTS = [
 	demerge,
@@ -27,6 +30,9 @@ const ENDPOINTS = [
 	...counts.ENDPOINTS,
 	now,
 	messageReport,
+	...campaigns.ENDPOINTS,
+	...send.ENDPOINTS,
+	externalTrigger,
 ];
 
 /** @type {Map<string, { methods: Map<string, any>, allow: string }>} */
@@ -65,5 +71,8 @@ module.exports = {
 	counts,
 	now,
 	messageReport,
+	campaigns,
+	send,
+	externalTrigger,
 	CURSOR_STYLES,
 };
