@@ -6,7 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as campaign from './actions/campaign';
 import * as event from './actions/event';
+import * as message from './actions/message';
 import * as profile from './actions/profile';
 import * as report from './actions/report';
 import { router } from './actions/router';
@@ -20,7 +22,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			"Clean up CleverTap user profiles (find, demerge, delete, update and check them), record and read events, and get counts, trends and message reports, within CleverTap's limits",
+			"Clean up CleverTap user profiles, record and read events, get counts and reports, and reach people with campaigns and messages, within CleverTap's limits",
 		// n8n's editor takes this as it is; from the codex's primaryDocumentation it would append
 		// "?utm_source=…" after the "#operations" and so lose the README section.
 		documentationUrl: 'https://github.com/n8n-nodes-clevertap/n8n-nodes-clevertap#operations',
@@ -36,7 +38,9 @@ export class CleverTap implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Campaign', value: 'campaign' },
 					{ name: 'Event', value: 'event' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Profile', value: 'profile' },
 					{ name: 'Report', value: 'report' },
 				],
@@ -45,6 +49,8 @@ export class CleverTap implements INodeType {
 			...profile.description,
 			...event.description,
 			...report.description,
+			...campaign.description,
+			...message.description,
 		],
 	};
 

@@ -2,8 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import * as campaign from '../../nodes/CleverTap/actions/campaign';
 import * as event from '../../nodes/CleverTap/actions/event';
+import * as message from '../../nodes/CleverTap/actions/message';
 import * as profile from '../../nodes/CleverTap/actions/profile';
+import * as report from '../../nodes/CleverTap/actions/report';
 
 const NODE = join(__dirname, '..', '..', 'nodes', 'CleverTap');
 
@@ -19,6 +22,9 @@ describe('one place for each kind of thing', () => {
 	});
 
 	test.each([
+		['campaign', campaign],
+		['message', message],
+		['report', report],
 		['profile', profile],
 		['event', event],
 	])(

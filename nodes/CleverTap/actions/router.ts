@@ -2,11 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Resource } from './common/resource';
+import * as campaign from './campaign';
 import * as event from './event';
+import * as message from './message';
 import * as profile from './profile';
 import * as report from './report';
 
-const RESOURCES: Record<string, Resource> = { event, profile, report };
+const RESOURCES: Record<string, Resource> = { campaign, event, message, profile, report };
 
 /** The value n8n gives its "Custom API Call" entry, for nodes whose credential authenticates. */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';

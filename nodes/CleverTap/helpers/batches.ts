@@ -12,36 +12,37 @@ export interface BatchPlan<R> {
  * distinct by itself) lands in exactly one batch, items are packed in input order, and an item's
  * new records stay in one batch (so one item is one request, unless an earlier item already
  * carries some of its records). `null` entries are items that failed validation and are skipped.
- * An item with more records than `batchSize` goes alone.
+ * An item with more records than `batchSize` goes alone. With `groupOf`, a batch holds records of
+ * one group only (messages with the same content), each group packed as if alone.
  */
 export function planBatches<R>(
 	itemRecords: ReadonlyArray<readonly R[] | null>,
 	batchSize: number,
+	groupOf?: (record: R) => string,
 ): BatchPlan<R> {
 	const size = Math.max(1, Math.floor(batchSize));
 	const batchOfRecord = new Map<R, number>();
 	const batches: R[][] = [];
 	const itemBatches: number[][] = [];
 	let duplicatesSkipped = 0;
-	let current: R[] = [];
+	/** The batch being filled for each group, by its index. */
+	const open = new Map<string, number>();
 
-	const closeCurrent = () => {
-		if (current.length > 0) {
-			batches.push(current);
-			current = [];
-		}
-	};
-
-	/** Puts an item's new records together into the current batch; returns that batch's index. */
+	/** Puts an item's new records together into its group's open batch; returns that batch's index. */
 	const place = (fresh: readonly R[]): number => {
+		const group = groupOf ? groupOf(fresh[0]) : '';
+		let batchIndex = open.get(group);
 		// An item whose records do not fit in what is left of the batch starts a new one.
-		if (current.length + fresh.length > size) closeCurrent();
-		const batchIndex = batches.length;
+		if (batchIndex === undefined || batches[batchIndex].length + fresh.length > size) {
+			batchIndex = batches.push([]) - 1;
+			open.set(group, batchIndex);
+		}
+		const batch = batches[batchIndex];
 		for (const record of fresh) {
-			current.push(record);
+			batch.push(record);
 			batchOfRecord.set(record, batchIndex);
 		}
-		if (current.length >= size) closeCurrent();
+		if (batch.length >= size) open.delete(group);
 		return batchIndex;
 	};
 
@@ -72,6 +73,5 @@ export function planBatches<R>(
 		for (const record of seenInItem) used.add(batchOfRecord.get(record) as number);
 		itemBatches.push([...used].sort((a, b) => a - b));
 	}
-	closeCurrent();
 	return { batches, itemBatches, duplicatesSkipped };
 }

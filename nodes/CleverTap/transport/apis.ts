@@ -76,6 +76,46 @@ export const CLEVERTAP_APIS = {
 		maxRecordsPerRequest: 1,
 		maxConcurrentRequests: 3,
 	},
+	// Campaigns and messages: 3 at a time. A request that reaches people is sent again only when
+	// CleverTap surely did not take it.
+	campaignCreate: {
+		method: 'POST',
+		path: '/1/targets/create.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	campaignList: {
+		method: 'POST',
+		path: '/1/targets/list.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	campaignReport: {
+		method: 'POST',
+		path: '/1/targets/result.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	campaignStop: {
+		method: 'POST',
+		path: '/1/targets/stop.json',
+		maxRecordsPerRequest: 1,
+		maxConcurrentRequests: 3,
+	},
+	send: {
+		method: 'POST',
+		// One path per channel: /1/send/push.json, /1/send/email.json, …
+		path: '/1/send',
+		// In all, across identities, emails and CleverTap IDs.
+		maxRecordsPerRequest: 1000,
+		maxConcurrentRequests: 3,
+	},
+	externalTrigger: {
+		method: 'POST',
+		path: '/1/send/externaltrigger.json',
+		maxRecordsPerRequest: 1000,
+		maxConcurrentRequests: 3,
+	},
 	upload: {
 		method: 'POST',
 		path: '/1/upload',

@@ -25,6 +25,8 @@ export interface RequestFailure {
 	retryAfter?: string;
 	/** What went wrong, in words a workflow builder can act on. */
 	summary: string;
+	/** CleverTap may have taken the request (its answer was lost), and it was not sent again. */
+	unsure?: boolean;
 }
 
 /** The outcome of one HTTP exchange, judged: success needs 2xx *and* `"status":"success"`. */
@@ -255,12 +257,54 @@ export function judgeTransportError(
 	return { ok: false, decision: decideForErrorCode(errorCode), errorCode, summary };
 }
 
+/**
+ * Failures that show the request never reached CleverTap: nothing listened, the host was not
+ * found, the connection was never made. A timeout, a reset or a 5xx may come after CleverTap took it.
+ */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** True when CleverTap surely did not take the request: it was busy (429), or never reached. */
+export function surelyNotTaken(failure: RequestFailure): boolean {
+	if (failure.decision === 'throttle') return true;
+	return (
+		failure.status === undefined &&
+		failure.errorCode !== undefined &&
+		NOT_SENT_CODES.has(failure.errorCode)
+	);
+}
+
+/**
+ * An outcome for a request that reaches people (a push, an email) or cannot be repeated: sent
+ * again only when CleverTap surely did not take it. After a lost answer the request fails as
+ * "unsure", never re-sent; a refusal (400) is not split into smaller requests, since CleverTap
+ * refuses a message for its content, not for one recipient.
+ */
+export function atMostOnce<T extends RequestOutcome>(outcome: T): T {
+	if (outcome.ok || surelyNotTaken(outcome)) return outcome;
+	// Without an answer, whatever broke may have broken after CleverTap took the request.
+	const lost = outcome.status === undefined && outcome.decision !== 'stop';
+	if (outcome.decision === 'retry' || lost) return { ...outcome, decision: 'fail', unsure: true };
+	if (outcome.decision === 'split') return { ...outcome, decision: 'fail' };
+	return outcome;
+}
+
 /** What the user can do about a failure, in their words; `attempts` is how often it was sent. */
 export function hintFor(
 	failure: RequestFailure,
 	context: { concurrentRequests: number; attempts: number },
 ): string | undefined {
 	const { errorCode } = failure;
+	if (failure.unsure) {
+		return 'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	}
 	// CleverTap also says 401, 403 or 429 as a code in the body of an HTTP 200.
 	const apiCode = Number(failure.apiCode);
 	const status =

@@ -56,6 +56,9 @@ export function itemNotDone(
 			: `${failed} of the item's ${records} ${words.many} (${names.join(', ')}${failed > names.length ? ', …' : ''})`;
 	const verb = failed === 1 && records === 1 ? 'was' : 'were';
 	let why: string;
+	if (failure.unsure && !failure.notSent && !failure.cutShort) {
+		return mayHaveBeenDone(which, words.done, failure);
+	}
 	if (failure.notSent) {
 		why = `it was not sent, because the node stopped after an earlier failure: ${failure.summary}`;
 	} else if (failure.cutShort) {
@@ -96,6 +99,11 @@ export function maybeRefusedRecord(refusal: Refusal, unplaced: number, records: 
 /** An upload record CleverTap may not have taken: it counted fewer than it was sent. */
 export function uncountedRecord(processed: number, records: number): string {
 	return `CleverTap took ${processed} of the ${records} records of its request and did not say which, so this one may not have been taken`;
+}
+
+/** A request whose answer was lost, so CleverTap may have taken it; it was not sent again. */
+export function mayHaveBeenDone(what: string, done: string, failure: Failure): string {
+	return `${what} may have been ${done}: check in CleverTap before sending again (${failure.summary}${afterAttempts(failure)})`;
 }
 
 /** A query or a page of one that failed: `Page 2 of "Identity Error" failed: … after 3 attempts`. */

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { planBatches } from '../../helpers/batches';
 import {
+	atMostOnce,
 	getConnection,
 	hintFor,
 	sendRequest,
@@ -56,6 +57,15 @@ export interface RecordOperation<R> {
 	/** What a dry run shows for an item, besides the plain-words message. */
 	preview(records: readonly R[]): IDataObject;
 	includeInputFieldsByDefault?: boolean;
+	/** The path of the request for `records`, where it is not the API's (one per channel). */
+	path?(records: readonly R[]): string;
+	/** Records that may share a request have the same group (a message's content); all by default. */
+	group?(record: R): string;
+	/**
+	 * The request reaches people or cannot be repeated: it is sent again only when CleverTap surely
+	 * never got it (see `atMostOnce`).
+	 */
+	atMostOnce?: boolean;
 }
 
 /** HTTP statuses that say the credential or its address is wrong, whatever is sent. */
@@ -109,6 +119,7 @@ export async function runRecordOperation<R>(
 	const plan = planBatches(
 		collected.map((entry) => (entry.ok ? entry.records : null)),
 		settings.batchSize,
+		operation.group?.bind(operation),
 	);
 	const connection = await connect.call(this);
 	if (!isConnection(connection)) {
@@ -128,7 +139,8 @@ export async function runRecordOperation<R>(
 			type: 'warning',
 			location: 'outputPane',
 		});
-		const url = `${connection.baseUrl}${CLEVERTAP_APIS[operation.api].path}`;
+		const url = (records: readonly R[]) =>
+			`${connection.baseUrl}${operation.path?.(records) ?? CLEVERTAP_APIS[operation.api].path}`;
 		// One text per request, not per item: a dry run of 100,000 items is for checking, not for
 		// filling memory.
 		const messages = new Map<string, string>();
@@ -148,7 +160,7 @@ export async function runRecordOperation<R>(
 					...operation.preview(entry.records),
 					requests,
 					requestCount: count,
-					url,
+					url: url(entry.records),
 				});
 			}),
 		];
@@ -157,14 +169,16 @@ export async function runRecordOperation<R>(
 	const run: RunResult<R> = await runBatches({
 		...sending.call(this, operation.api, settings, words),
 		batches: plan.batches,
-		send: async (records) =>
-			await sendRequest.call(
+		send: async (records) => {
+			const outcome = await sendRequest.call(
 				this,
 				connection,
 				operation.request(records),
 				settings.timeout,
 				operation.judge ? (response) => operation.judge!(response, records) : undefined,
-			),
+			);
+			return operation.atMostOnce ? atMostOnce(outcome) : outcome;
+		},
 		stopOnFailure: !continueOnFail,
 	});
 
@@ -313,12 +327,17 @@ export async function sendWithRetries(
 	request: CleverTapRequest,
 	settings: Pick<RunSettings, 'maxRetries' | 'timeout'>,
 	judge?: (response: FullResponse) => SendOutcome,
+	/** The request reaches people or cannot be repeated: see `atMostOnce`. */
+	once = false,
 ): Promise<RecordResult> {
 	const only = {};
 	const run = await runBatches({
 		...sending.call(this, api, { ...settings, concurrency: 1 }, { one: 'page', many: 'pages' }),
 		batches: [[only]],
-		send: async () => await sendRequest.call(this, connection, request, settings.timeout, judge),
+		send: async () => {
+			const outcome = await sendRequest.call(this, connection, request, settings.timeout, judge);
+			return once ? atMostOnce(outcome) : outcome;
+		},
 		stopOnFailure: true,
 	});
 	return run.results.get(only) as RecordResult;

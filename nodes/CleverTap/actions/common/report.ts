@@ -22,7 +22,7 @@ import {
 } from '../../transport';
 import { CLEVERTAP_APIS, type CleverTapApi } from '../../transport/apis';
 import type { SendOutcome } from '../../transport/batchRunner';
-import { notFinished, readFailed, withAdvice } from './messages';
+import { mayHaveBeenDone, notFinished, readFailed, withAdvice } from './messages';
 import { clamp, readRunSettings, runOptions, type RunSettings } from './options';
 import {
 	apiError,
@@ -119,11 +119,18 @@ export type Ask = (
 	request: CleverTapRequest,
 	/** The report in messages: `The count of "Charged"`. */
 	what: string,
+	/** Reads an answer the common rule would not (a campaign not completed yet is no failure). */
+	judge?: (response: FullResponse) => SendOutcome | undefined,
 ) => Promise<Record<string, unknown>>;
 
 /** What makes a report: its API, how an item becomes a query, and how the query is answered. */
 export interface ReportOperation<Q> {
 	api: CleverTapApi;
+	/**
+	 * The request acts on people or cannot be repeated (creating a campaign): sent again only when
+	 * CleverTap surely never got it, and its past participle for the message when unsure.
+	 */
+	atMostOnce?: { done: string };
 	readItem(this: IExecuteFunctions, itemIndex: number): Q | NodeOperationError;
 	report(this: IExecuteFunctions, query: Q, ask: Ask): Promise<IDataObject[]>;
 }
@@ -174,9 +181,11 @@ export async function runReportOperation<Q>(
 				results[itemIndex] = query;
 				continue;
 			}
-			const ask: Ask = async (request, what) =>
+			const ask: Ask = async (request, what, judge) =>
 				await askCleverTap.call(this, {
+					judge,
 					api,
+					atMostOnce: operation.atMostOnce,
 					connection,
 					settings,
 					maxWaitMs,
@@ -217,6 +226,8 @@ export async function runReportOperation<Q>(
 
 interface AskContext {
 	api: CleverTapApi;
+	judge?: (response: FullResponse) => SendOutcome | undefined;
+	atMostOnce?: { done: string };
 	connection: CleverTapConnection;
 	settings: RunSettings;
 	maxWaitMs: number;
@@ -237,8 +248,14 @@ async function askCleverTap(
 	const send = async (toSend: CleverTapRequest, polledId?: string) => {
 		const answer = await limiter.run(
 			async () =>
-				await sendWithRetries.call(this, api, connection, toSend, settings, (response) =>
-					judgeReport(response, polledId),
+				await sendWithRetries.call(
+					this,
+					api,
+					connection,
+					toSend,
+					settings,
+					(response) => context.judge?.(response) ?? judgeReport(response, polledId),
+					context.atMostOnce !== undefined,
 				),
 		);
 		if (
@@ -257,7 +274,9 @@ async function askCleverTap(
 				this,
 				answer.failure,
 				itemIndex,
-				readFailed(what, answer.failure),
+				answer.failure.unsure && context.atMostOnce
+					? mayHaveBeenDone(what, context.atMostOnce.done, answer.failure)
+					: readFailed(what, answer.failure),
 				hint,
 			);
 			// Without a hint NodeApiError would repeat CleverTap's words, already in the message.

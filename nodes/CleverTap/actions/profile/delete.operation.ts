@@ -44,7 +44,7 @@ export const option = {
 	name: 'Delete',
 	value: 'delete',
 	description: 'Delete user profiles for good (cannot be undone)',
-	action: 'Delete user profiles',
+	action: 'Delete user profiles (cannot be undone)',
 };
 
 export const description = updateDisplayOptions(

@@ -26,7 +26,7 @@ export const option = {
 	name: 'Demerge',
 	value: 'demerge',
 	description: 'Split merged user profiles apart by identity (cannot be undone)',
-	action: 'Demerge user profiles',
+	action: 'Demerge user profiles (cannot be undone)',
 };
 
 export const description = updateDisplayOptions(
