@@ -7,7 +7,8 @@
  * network part: the simulator over TLS with 0, 50 and 150 ms of round-trip time (bench/lib/network.js).
  * And the operations beside Demerge (bench/lib/operations.js): Profile → Get and Delete against the
  * same 3-request limit, Profile → Create or Update against the upload limit (1,000 records a
- * request, 15 at a time), and its time per record in a dry run.
+ * request, 15 at a time), its time per record in a dry run, and Event → Get Many of 100,000 events
+ * page by page at 200 ms and at 0 ms (its own cost).
  *
  *   node bench/run.js [--latencies 200,50 | --latency 200] [--quick] [--sizes 1000,10000,100000]
  *                     [--major 1|2] [--no-build] [--http-n 300] [--seq-sizes 1000,10000]
@@ -16,18 +17,21 @@
  *                     [--no-peers] [--out <dir>] [--report-only]
  *                     [--rtts 0,50,150] [--rtt-only | --no-rtt] [--rtt-n 10000] [--rtt-latency 200]
  *                     [--no-rtt-proposal]
- *                     [--ops-only | --no-ops] [--ops get,delete,upsert] [--ops-repeat 2]
+ *                     [--ops-only | --no-ops] [--ops get,delete,upsert,events] [--ops-repeat 2]
  *                     [--ops-latency 200] [--upsert-latencies 1000,200] [--get-n 600]
  *                     [--delete-n 10000] [--upsert-n 100000] [--json-n 10000]
+ *                     [--events-n 100000] [--events-latency 200] [--events-batch-size 5000]
  *                     [--compare-tarball <other.tgz> [--compare-label 7265aef]]… [--label <text>]
  *                     [--compare-n 3000] [--compare-latency 100] [--compare-rounds 5]
  *
  * Writes bench/results.md, bench/results.svg and bench/results.json; the last stdout lines are
  *   bench: ops get_ratio=… delete_ratio=… upsert_ratio_1000ms=… upsert_ratio_200ms=… upsert_us_per_record=…
+ *     events_pages=… events_ratio=… events_issue_ratio=… events_us_per_record=…
  *   bench: rtt L=200 N=10000 ratio_by_rtt=0:…,50:…,150:… keep_alive_n8n=…
  *   bench: N=10000 ratio_to_limit=… speedup_vs_http_request_node=…x
  * (--rtt-only: the rtt line only, --ops-only: the ops line only; the other tables of results.json
- * are kept as they were).
+ * are kept as they were, and --ops events alone keeps the Profile operations' figures, --ops
+ * without events keeps Event → Get Many's).
  * --compare-tarball (repeatable, each followed by its --compare-label) runs only the comparison of
  * the package (or --tarball, named by --label) with those tarballs in n8n 1.x's default,
  * in-process Code node mode (bench/lib/legacy-code-node.js), writes legacy-code-node.md and .json
@@ -93,7 +97,7 @@ function parseArgs(argv) {
 		rttN: 10000,
 		rttProposal: true,
 		// The operations beside Demerge (bench/lib/operations.js), each measured opsRepeat times.
-		ops: ['get', 'delete', 'upsert'],
+		ops: ['get', 'delete', 'upsert', 'events'],
 		opsRun: true,
 		opsOnly: false,
 		opsRepeat: 2,
@@ -103,6 +107,10 @@ function parseArgs(argv) {
 		deleteN: 10000,
 		upsertN: 100000,
 		jsonN: 10000,
+		// Event → Get Many (issue 21): N events at this batch size, at L and at 0 ms.
+		eventsN: 100000,
+		eventsLatency: 200,
+		eventsBatchSize: 5000,
 		// --compare-tarball: this package beside another tarball, n8n 1.x's in-process Code node.
 		compareTarballs: [],
 		compareLabels: [],
@@ -131,6 +139,9 @@ function parseArgs(argv) {
 		'--get-n': 'getN',
 		'--delete-n': 'deleteN',
 		'--upsert-n': 'upsertN',
+		'--events-n': 'eventsN',
+		'--events-latency': 'eventsLatency',
+		'--events-batch-size': 'eventsBatchSize',
 		'--compare-n': 'compareN',
 		'--compare-latency': 'compareLatency',
 		'--compare-rounds': 'compareRounds',
@@ -263,8 +274,8 @@ function parseArgs(argv) {
 	if (opts.opsOnly && (!opts.opsRun || opts.rttOnly))
 		throw new Error('--ops-only excludes --no-ops and --rtt-only');
 	for (const op of opts.ops)
-		if (!['get', 'delete', 'upsert'].includes(op))
-			throw new Error(`Unknown operation ${op} in --ops (have get, delete, upsert)`);
+		if (!['get', 'delete', 'upsert', 'events'].includes(op))
+			throw new Error(`Unknown operation ${op} in --ops (have get, delete, upsert, events)`);
 	if (
 		(opts.opsRun || opts.opsOnly) &&
 		(!opts.ops.length ||
@@ -273,7 +284,10 @@ function parseArgs(argv) {
 			!opts.upsertLatencies.length ||
 			!opts.getN ||
 			!opts.deleteN ||
-			!opts.upsertN)
+			!opts.upsertN ||
+			!opts.eventsN ||
+			!opts.eventsLatency ||
+			!(opts.eventsBatchSize >= 23 && opts.eventsBatchSize <= 5000))
 	)
 		throw new Error('The operations part needs operations, a repeat count, latencies and sizes');
 	if ((opts.rtt || opts.rttOnly) && (!opts.rtts.length || !opts.rttN || !opts.rttLatency))

@@ -1,9 +1,12 @@
 'use strict';
 /**
  * The operations beside Demerge in results.md (issues 12 and 13): their limits, targets, tables and
- * final line, from `results.operations` (bench/lib/operations.js). Pure: checked on made-up figures
- * in test/unit/bench/operations-report.test.ts.
+ * final line, from `results.operations` (bench/lib/operations.js), with Event → Get Many's part
+ * (issue 21, bench/lib/events-report.js). Pure: checked on made-up figures in
+ * test/unit/bench/operations-report.test.ts.
  */
+
+const { eventsLineParts, eventsSection } = require('./events-report');
 
 /**
  * Each operation's CleverTap limit: records a request, requests at once per account. The fastest
@@ -150,6 +153,7 @@ function operationsLine(results) {
 		const us = worst(dry, 'usPerRecord', Math.max);
 		parts.push(`upsert_us_per_record=${us !== undefined ? fmt(us, 1) : 'NA'}`);
 	}
+	parts.push(...eventsLineParts(ops.events));
 	return `bench: ops ${parts.join(' ')}`;
 }
 
@@ -165,6 +169,18 @@ function operationsSection(results) {
 		p();
 	}
 	if (!ops) return L;
+	// An --ops-only run of Event → Get Many alone keeps the Profile operations as they were, or
+	// has none.
+	if (ops.ops.some((op) => OPERATIONS[op])) L.push(...profileOperationsSection(results));
+	L.push(...eventsSection(ops.events));
+	return L;
+}
+
+/** The Profile operations' part of the section: Get, Delete and Create or Update. */
+function profileOperationsSection(results) {
+	const ops = results.operations;
+	const L = [];
+	const p = (line = '') => L.push(line);
 	p(`## Profile → Get, Delete and Create or Update (n8n ${ops.n8n})`);
 	p();
 	p(

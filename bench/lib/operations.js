@@ -1,16 +1,18 @@
 'use strict';
 /**
- * The operations part of the bench (issues 12 and 13), in real n8n against the simulator:
+ * The operations part of the bench (issues 12, 13 and 21), in real n8n against the simulator:
  * Profile → Get and Delete against CleverTap's 3 requests at a time, Profile → Create or Update
- * against the upload limit (1,000 records a request, 15 at a time), and what the node spends
- * reading, checking and building each upload record (its Dry Run). Every measurement runs
- * `repeat` times, round after round, so the report can give ranges on a shared machine.
+ * against the upload limit (1,000 records a request, 15 at a time), what the node spends reading,
+ * checking and building each upload record (its Dry Run), and Event → Get Many of N events page by
+ * page, at L and at 0 ms (its own cost). Every measurement runs `repeat` times, round after round,
+ * so the report can give ranges on a shared machine.
  */
 const os = require('node:os');
 
 const wf = require('./workflows');
 const { turnaround, nodeRun, runError } = require('./n8n-runs');
 const { OPERATIONS, opLimitMs } = require('./operations-report');
+const { eventsRunLine, expectedPages } = require('./events-report');
 
 /** How long one run may take: its limit three times over, n8n's boot, the items and the output. */
 const timeoutFor = (expectedMs, n) => Math.max(180_000, 3 * expectedMs + 240_000 + n * 2);
@@ -23,6 +25,53 @@ function seedProfiles(sim, n) {
 	}
 }
 
+/** Event → Get Many: the events are spread over this many profiles (10 each at N = 100,000). */
+const EVENT_PROFILES = 10000;
+
+/** For Event → Get Many: N events of the bench's query, on min(N, 10,000) profiles. */
+function seedEvents(sim, n) {
+	const { eventName, from, to } = wf.EVENTS_QUERY;
+	sim.seedEvents({ name: eventName, count: n, from, to, profiles: Math.min(n, EVENT_PROFILES) });
+}
+
+/**
+ * What `results.operations` becomes for a run of `opts.ops`, before anything is measured. The
+ * Profile operations are measured and replaced together, Event → Get Many on its own: a run of
+ * only one of them keeps the other's figures from `previous` (results.json) as they were measured.
+ */
+function operationsRecord({ opts, header, previous }) {
+	const profileOps = opts.ops.filter((op) => OPERATIONS[op]);
+	const out =
+		profileOps.length || !previous
+			? {
+					...header,
+					ops: profileOps,
+					repeat: opts.opsRepeat,
+					latency: opts.opsLatency,
+					upsertLatencies: opts.upsertLatencies,
+					sizes: { get: opts.getN, delete: opts.deleteN, upsert: opts.upsertN },
+					jsonN: opts.jsonN,
+					jsonExpression: wf.UPSERT_DATA.json.json.slice(1),
+					runs: [],
+					inputCost: [],
+					...(previous?.events ? { events: previous.events } : {}),
+				}
+			: { ...previous };
+	if (opts.ops.includes('events')) {
+		out.events = {
+			...header,
+			repeat: opts.opsRepeat,
+			n: opts.eventsN,
+			profiles: Math.min(opts.eventsN, EVENT_PROFILES),
+			batchSize: opts.eventsBatchSize,
+			latency: opts.eventsLatency,
+			query: wf.EVENTS_QUERY,
+			runs: [],
+		};
+	}
+	return out;
+}
+
 /**
  * Runs the operations part into `results.operations`. `instance` is an n8n instance with the
  * package and the bench credential; `profileRun` (optional) profiles one workflow.
@@ -30,21 +79,13 @@ function seedProfiles(sim, n) {
 async function runOperations({ opts, instance, sim, results, meta, log, profileRun }) {
 	const started = Date.now();
 	const sizes = { get: opts.getN, delete: opts.deleteN, upsert: opts.upsertN };
-	const out = {
+	const header = {
 		date: new Date(started).toISOString(),
 		...meta,
 		cores: os.cpus().length,
 		uptimeLoad: os.loadavg(),
-		ops: opts.ops,
-		repeat: opts.opsRepeat,
-		latency: opts.opsLatency,
-		upsertLatencies: opts.upsertLatencies,
-		sizes,
-		jsonN: opts.jsonN,
-		jsonExpression: wf.UPSERT_DATA.json.json.slice(1),
-		runs: [],
-		inputCost: [],
 	};
+	const out = operationsRecord({ opts, header, previous: results.operations });
 	results.operations = out;
 
 	// One plan of what to run in each round, then the workflows it needs, imported in one CLI boot.
@@ -60,11 +101,17 @@ async function runOperations({ opts, instance, sim, results, meta, log, profileR
 	if (opts.ops.includes('upsert'))
 		for (const latency of opts.upsertLatencies)
 			plan.push({ op: 'upsert', mode: 'fields', n: sizes.upsert, latency });
+	// Event → Get Many: its own cost first (every request answered at once), then at L.
+	if (opts.ops.includes('events'))
+		for (const latency of [0, opts.eventsLatency])
+			plan.push({ op: 'events', n: opts.eventsN, batchSize: opts.eventsBatchSize, latency });
 	for (const step of plan) {
 		step.workflow =
 			step.kind === 'limit'
 				? wf.contactsInputCostWorkflow({ n: step.n })
-				: wf.operationWorkflow({ op: step.op, n: step.n, mode: step.mode, dryRun: step.dryRun });
+				: step.op === 'events'
+					? wf.eventsWorkflow({ n: step.n, batchSize: step.batchSize })
+					: wf.operationWorkflow({ op: step.op, n: step.n, mode: step.mode, dryRun: step.dryRun });
 	}
 	const unique = [...new Map(plan.map((step) => [step.workflow.id, step.workflow])).values()];
 	await instance.importWorkflow(unique);
@@ -86,6 +133,12 @@ async function runOperations({ opts, instance, sim, results, meta, log, profileR
 				log(
 					`ops round ${rep}: Limit on ${step.n} contacts ${entry.timeMs} ms = ${entry.usPerItem?.toFixed(2)} µs/item${error ? ' ERROR ' + error : ''}`,
 				);
+				continue;
+			}
+			if (step.op === 'events') {
+				const entry = await measureEvents({ instance, sim, step, rep, loadAverage });
+				out.events.runs.push(entry);
+				log(eventsRunLine(out.events, entry));
 				continue;
 			}
 			const entry = await measure({ instance, sim, step, rep, loadAverage });
@@ -122,7 +175,10 @@ async function runOperations({ opts, instance, sim, results, meta, log, profileR
 			);
 		}
 	}
-	out.durationS = Math.round((Date.now() - started) / 1000);
+	const durationS = Math.round((Date.now() - started) / 1000);
+	if (opts.ops.some((op) => OPERATIONS[op]) || out.durationS === undefined)
+		out.durationS = durationS;
+	if (out.events && opts.ops.includes('events')) out.events.durationS = durationS;
 	return out;
 }
 
@@ -131,7 +187,12 @@ async function execute({ instance, sim, step, latency }, nodeName = wf.CLEVERTAP
 	sim.reset();
 	sim.setLatency(latency);
 	if (step.op === 'get') seedProfiles(sim, step.n);
-	const expectedMs = step.latency ? opLimitMs(step.op, step.n, step.latency) : 0;
+	if (step.op === 'events') seedEvents(sim, step.n);
+	const expectedMs = !step.latency
+		? 0
+		: step.op === 'events'
+			? (expectedPages(step.n, step.batchSize) + 1) * step.latency
+			: opLimitMs(step.op, step.n, step.latency);
 	const r = await instance.execute(step.workflow.id, {
 		timeoutMs: timeoutFor(expectedMs, step.n),
 	});
@@ -202,4 +263,44 @@ async function measure({ instance, sim, step, rep, loadAverage }) {
 	return entry;
 }
 
-module.exports = { runOperations };
+/**
+ * Event → Get Many once at the step's L: the node's time, the pages and requests the simulator
+ * answered, and its own work beyond L (at L = 0 part of the node's time).
+ */
+async function measureEvents({ instance, sim, step, rep, loadAverage }) {
+	const { latency } = step;
+	const { r, run, error } = await execute({ instance, sim, step, latency });
+	const stats = sim.stats();
+	const records = sim.requests.filter((q) => q.api === 'events');
+	const done = records.filter((q) => typeof q.status === 'number' && q.endedAt !== undefined);
+	const items = run?.data?.main?.[0] || [];
+	const ok = items.filter((item) => item.json && item.json.error === undefined);
+	const entry = {
+		rep,
+		op: 'events',
+		n: step.n,
+		batchSize: step.batchSize,
+		latency,
+		loadAverage,
+		timeMs: run?.executionTime,
+		successItems: ok.length,
+		pages: stats.eventPagesServed,
+		requests: stats.requestsByApi.events,
+		simSpanMs:
+			stats.firstRequestAt !== undefined ? stats.lastResponseAt - stats.firstRequestAt : undefined,
+		simWorkMs: done.reduce((sum, q) => sum + (q.endedAt - q.startedAt - latency), 0),
+		...turnaround(records, latency, 1),
+		peakRssKb: r.peakRssKb,
+		durationMs: r.durationMs,
+	};
+	const problem =
+		ok.length !== step.n
+			? `${ok.length} of ${step.n} events came out`
+			: stats.byStatus['200'] !== stats.requests
+				? `the simulator answered ${JSON.stringify(stats.byStatus)}`
+				: undefined;
+	entry.error = error || problem;
+	return entry;
+}
+
+module.exports = { runOperations, operationsRecord };

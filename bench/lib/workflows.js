@@ -194,6 +194,51 @@ function operationWorkflow({ op, n, mode = 'fields', dryRun = false }) {
 	);
 }
 
+/**
+ * Event → Get Many's query in the bench: one event name, seeded by the bench into the simulator
+ * over these days (bench/lib/operations.js), read with Return All.
+ */
+const EVENTS_QUERY = { eventName: 'Bench Event', from: '2026-11-01', to: '2026-11-28' };
+
+/**
+ * Manual Trigger → CleverTap (Event → Get Many, Return All, Batch Size `batchSize`): no input
+ * items but the trigger's one, N events out. `n` only names the workflow.
+ */
+function eventsWorkflow({ n, batchSize }) {
+	return {
+		id: wfId('opev', String(batchSize), n),
+		name: `bench CleverTap Event Get Many N=${n} batch ${batchSize}`,
+		nodes: [
+			{
+				id: nodeId(),
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: nodeId(),
+				name: CLEVERTAP_NODE,
+				type: 'n8n-nodes-clevertap.cleverTap',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'event',
+					operation: 'getMany',
+					eventName: EVENTS_QUERY.eventName,
+					from: `${EVENTS_QUERY.from}T00:00:00`,
+					to: `${EVENTS_QUERY.to}T00:00:00`,
+					returnAll: true,
+					options: { batchSize },
+				},
+				credentials: { cleverTapApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: CLEVERTAP_NODE, type: 'main', index: 0 }]] } },
+	};
+}
+
 /** The Limit node (keeps 1 item) on N CRM contacts: n8n's own input handling for the uploads. */
 function contactsInputCostWorkflow({ n }) {
 	return base(
@@ -247,9 +292,11 @@ module.exports = {
 	LIMIT_NODE,
 	EXPRESSIONS,
 	UPSERT_DATA,
+	EVENTS_QUERY,
 	identityOf,
 	credential,
 	operationWorkflow,
+	eventsWorkflow,
 	contactsInputCostWorkflow,
 	cleverTapWorkflow,
 	inputCostWorkflow,
