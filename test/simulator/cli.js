@@ -11,12 +11,13 @@
  *     [--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE]
  *     [--count-polls n] [--invalid-event-status 400|200] [--message-report-ms-per-day ms]
  *     [--campaign-pending-results n] [--providers nick1,nick2] [--external-trigger-campaigns id1,id2]
- *     [--max-recipients 1000] [--verbose] [--no-control]
+ *     [--max-recipients 1000] [--max-address-records 1000] [--verbose] [--no-control]
  * `--fault` may repeat; times is a number or `inf`, api one of demerge (default; upload for
  * 200-success-unprocessed, profiles for 200-not-ready and 202-not-ready), delete, profile, profiles,
  * upload, events, eventCount, profileCount, trends, top, now, messageReport, campaigns, send,
- * externalTrigger; the lost answers take-then-reset, take-then-hang and take-then-503 let the API
- * process the request (a send is recorded) and then lose its answer. The answer styles default to
+ * externalTrigger, subscribe, disassociate; the lost answers take-then-reset, take-then-hang and
+ * take-then-503 let the API process the request (a send is recorded, an upload's events stored)
+ * and then lose its answer. The answer styles default to
  * the forms CleverTap was recorded answering (encoded cursors, mixed upload texts and echoes). `--seed-profiles` reads a JSON array of profiles
  * (`{"identity", "email", "name", "profileData", "events": [{"name", "date": "YYYY-MM-DD"}]}`);
  * `--seed-events` a JSON SeedEventsSpec or an array of them (`{"name", "count", "from", "to",
@@ -46,11 +47,11 @@ const USAGE =
 	'[--upload-number number|none] [--seed-profiles FILE] [--seed-events FILE] [--count-polls n] ' +
 	'[--invalid-event-status 400|200] [--message-report-ms-per-day ms] [--campaign-pending-results n] ' +
 	'[--providers nick1,nick2] [--external-trigger-campaigns id1,id2] [--max-recipients 1000] ' +
-	'[--verbose] [--no-control]';
+	'[--max-address-records 1000] [--verbose] [--no-control]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, seedEvents: string | undefined, countPolls: number, invalidEventStatus: 400 | 200, messageReportMsPerDay: number, campaignPendingResults: number, providers: string[] | null, externalTriggerCampaigns: string[] | null, maxRecipients: number, verbose: boolean, control: boolean}} */
+	/** @type {{port: number, latency: number, account: string, passcode: string, concurrency: number, uploadConcurrency: number, maxIdentities: number, reject: string[], rejectRecords: string[], faults: Array<{kind: any, times: number, api?: any}>, processingDelay: number, notFoundStyle: any, cursorTtl: number, cursorStyle: any, uploadText: any, uploadEcho: any, uploadNumber: any, seedProfiles: string | undefined, seedEvents: string | undefined, countPolls: number, invalidEventStatus: 400 | 200, messageReportMsPerDay: number, campaignPendingResults: number, providers: string[] | null, externalTriggerCampaigns: string[] | null, maxRecipients: number, maxAddressRecords: number, verbose: boolean, control: boolean}} */
 	const opts = {
 		port: 8080,
 		latency: 0,
@@ -78,6 +79,7 @@ function parseArgs(argv) {
 		providers: null,
 		externalTriggerCampaigns: null,
 		maxRecipients: 1000,
+		maxAddressRecords: 1000,
 		verbose: false,
 		control: true,
 	};
@@ -180,6 +182,9 @@ function parseArgs(argv) {
 				break;
 			case '--max-recipients':
 				opts.maxRecipients = int(arg, next());
+				break;
+			case '--max-address-records':
+				opts.maxAddressRecords = int(arg, next());
 				break;
 			case '--reject-records':
 				opts.rejectRecords.push(...ids(next()));
@@ -284,6 +289,7 @@ async function main() {
 		providers: opts.providers,
 		externalTriggerCampaigns: opts.externalTriggerCampaigns,
 		maxRecipients: opts.maxRecipients,
+		maxAddressRecords: opts.maxAddressRecords,
 		log: opts.verbose ? (line) => process.stdout.write(`${line}\n`) : null,
 		// A long-running process must not grow without bound; stats stay exact.
 		maxRecords: 10_000,

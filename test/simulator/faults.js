@@ -102,6 +102,8 @@ const APIS = /** @type {const} */ ([
 	'campaigns',
 	'send',
 	'externalTrigger',
+	'subscribe',
+	'disassociate',
 ]);
 
 /** The APIs page fault kinds may be given to (the first is their default). */

@@ -14,6 +14,8 @@ const {
 	CAMPAIGN_PATHS,
 	SEND_PATHS,
 	EXTERNAL_TRIGGER_PATH,
+	SUBSCRIBE_PATH,
+	DISASSOCIATE_PATH,
 } = require('./index.js');
 const {
 	DEMERGE,
@@ -102,6 +104,31 @@ const REQUESTS = {
 		path: EXTERNAL_TRIGGER_PATH,
 		body: JSON.stringify({ to: { identity: ['f1', 'f2'] }, campaign_id: '1695721550' }),
 	},
+	subscribe: {
+		method: 'POST',
+		path: SUBSCRIBE_PATH,
+		body: JSON.stringify({
+			d: [
+				{ type: 'email', value: 'f1@example.com', status: 'Unsubscribe' },
+				{ type: 'phone', value: '+14155551234', status: 'Unsubscribe' },
+			],
+		}),
+	},
+	disassociate: {
+		method: 'POST',
+		path: DISASSOCIATE_PATH,
+		body: JSON.stringify({ d: [{ type: 'phone', value: '+14155551234' }] }),
+	},
+};
+
+/** What an API's request needs in the store to take effect: Disassociate, a number used as an identity. */
+const SEED = {
+	disassociate: () => sim.addProfile({ identity: '+14155551234' }),
+};
+/** Seed the store for this API's request; the profiles there before it. @param {string} api */
+const seed = (api) => {
+	SEED[api]?.();
+	return sim.profiles.size;
 };
 
 /** @param {string} api @param {object} [extra] */
@@ -116,6 +143,9 @@ const effects = () => ({
 	profiles: sim.profiles.size,
 	sends: sim.sends.length,
 	campaigns: sim.campaigns.length,
+	subscriptions: sim.subscriptionChanges.length,
+	disassociated: [...sim.disassociated.keys()],
+	events: sim.eventCount('Faulted'),
 });
 const NONE = {
 	demerged: [],
@@ -125,6 +155,9 @@ const NONE = {
 	profiles: 0,
 	sends: 0,
 	campaigns: 0,
+	subscriptions: 0,
+	disassociated: [],
+	events: 0,
 };
 
 const HTML = /^text\/html/;
@@ -179,6 +212,7 @@ test('the table covers every fault kind', () => {
 
 describe.each(APIS)('api %s', (api) => {
 	test.each(FAULT_KINDS)('%s', async (kind) => {
+		const profiles = seed(api);
 		sim.addFault({ kind, api, location: 'http://127.0.0.1:9' });
 		const r = await send(api, kind === 'hang' ? { timeout: 100 } : {});
 		SEEN[kind]({ ...r, api });
@@ -190,7 +224,7 @@ describe.each(APIS)('api %s', (api) => {
 			expect(sim.requests[0].taken).toEqual(['f1']);
 			expect(effects()).toEqual({ ...NONE, [api === 'demerge' ? 'demerged' : 'deleted']: ['f1'] });
 		} else {
-			expect(effects()).toEqual(NONE);
+			expect(effects()).toEqual({ ...NONE, profiles });
 		}
 		// Used up: the next request of this API is served as usual.
 		const next = await send(api);
@@ -273,6 +307,9 @@ describe('lost answers: the request is taken, then its answer is lost', () => {
 		campaigns: { campaigns: 1 },
 		send: { sends: 1 },
 		externalTrigger: { sends: 1 },
+		subscribe: { subscriptions: 2 },
+		// The profile stays; the number is no longer its identity.
+		disassociate: { disassociated: ['+14155551234'] },
 	};
 
 	test('the table covers every lost-answer kind', () => {
@@ -281,6 +318,7 @@ describe('lost answers: the request is taken, then its answer is lost', () => {
 
 	describe.each(APIS)('api %s', (api) => {
 		test.each(TAKE_FAULT_KINDS)('%s', async (kind) => {
+			const profiles = seed(api);
 			sim.addFault({ kind, api });
 			const r = await send(api, kind === 'take-then-hang' ? { timeout: 100 } : {});
 			LOST[kind](r);
@@ -295,7 +333,7 @@ describe('lost answers: the request is taken, then its answer is lost', () => {
 			});
 			expect(sim.stats()).toMatchObject({ faultsServed: 1, concurrencyRejections: 0 });
 			// Taken: the effect is there, though the client never heard.
-			expect(effects()).toEqual({ ...NONE, ...(TOOK[api] ?? {}) });
+			expect(effects()).toEqual({ ...NONE, profiles, ...(TOOK[api] ?? {}) });
 			expect((await send(api)).status).toBe(200);
 		});
 	});
@@ -360,6 +398,54 @@ describe('lost answers: the request is taken, then its answer is lost', () => {
 		expect(sim.sends).toHaveLength(0);
 		expect((await send('send')).error?.code).toBe('ECONNRESET');
 		expect(sim.sends).toHaveLength(1);
+	});
+
+	describe.each(TAKE_FAULT_KINDS)('%s on upload', (kind) => {
+		const events = JSON.stringify({
+			d: [
+				{ type: 'event', identity: 'u1', evtName: 'Faulted', evtData: { n: 1 } },
+				{ type: 'event', identity: 'u2', evtName: 'Faulted', evtData: { n: 2 } },
+				{ type: 'event', identity: 'u1', evtName: 'Other' },
+			],
+		});
+		const post = () => send('upload', { body: events, timeout: 200 });
+
+		test('the events are stored, then the answer is lost: a client that sends again records them twice', async () => {
+			sim.addFault({ kind, api: 'upload' });
+			const lost = await post();
+			expect(lost.status === 200).toBe(false);
+			await waitFor(() => sim.requests[0]?.endedAt !== undefined, 5000, 'the request to end');
+			expect(sim.requests[0]).toMatchObject({ fault: kind, lostStatus: 200, processed: 3 });
+			expect(sim.eventCount('Faulted', 'u1')).toBe(1);
+			expect(sim.eventCount('Faulted')).toBe(2);
+			// The client does not know, and uploads again: each event is now there twice.
+			const again = await post();
+			expect([again.status, JSON.parse(again.text ?? '')]).toEqual([
+				200,
+				{ status: 'success', processed: 3, unprocessed: [] },
+			]);
+			expect(sim.eventCount('Faulted', 'u1')).toBe(2);
+			expect(sim.eventCount('Faulted', { identity: 'u2' })).toBe(2);
+			expect(sim.eventCount('Other', 'u1')).toBe(2);
+			expect(sim.eventCount('Faulted')).toBe(4);
+			expect(sim.eventCount('Faulted', 'nobody')).toBe(0);
+			expect(sim.uploaded).toHaveLength(6);
+			expect(sim.stats()).toMatchObject({ faultsServed: 1, recordsProcessed: 6 });
+		});
+
+		test('refused records are not stored: only the taken ones count', async () => {
+			sim.addFault({ kind, api: 'upload' });
+			const mixed = JSON.stringify({
+				d: [
+					{ type: 'event', identity: 'u1', evtName: 'Faulted' },
+					{ type: 'event', evtName: 'Faulted' },
+				],
+			});
+			await send('upload', { body: mixed, timeout: 200 });
+			await waitFor(() => sim.requests[0]?.endedAt !== undefined, 5000, 'the request to end');
+			expect(sim.requests[0]).toMatchObject({ processed: 1, unprocessed: [2] });
+			expect(sim.eventCount('Faulted')).toBe(1);
+		});
 	});
 
 	test('lost-answer kinds take any API and default to demerge', () => {

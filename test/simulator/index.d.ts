@@ -64,7 +64,8 @@ export type FaultKind = TransportFaultKind | UploadFaultKind | PageFaultKind | T
  * /1/counts/top.json, 'now' POST /1/now.json, 'messageReport' POST /1/message/report.json,
  * 'campaigns' POST /1/targets/{create,list,result,stop}.json (one limit for the four),
  * 'send' POST /1/send/{push,email,sms,webpush}.json (one limit for the four), 'externalTrigger'
- * POST /1/send/externaltrigger.json.
+ * POST /1/send/externaltrigger.json, 'subscribe' POST /1/subscribe, 'disassociate'
+ * POST /1/disassociate.
  */
 export type SimApi =
 	| 'demerge'
@@ -81,7 +82,9 @@ export type SimApi =
 	| 'messageReport'
 	| 'campaigns'
 	| 'send'
-	| 'externalTrigger';
+	| 'externalTrigger'
+	| 'subscribe'
+	| 'disassociate';
 
 /** The Counts APIs: a POST starts a query, `GET <same path>?req_id=` polls it (see countPolls). */
 export type CountApi = 'eventCount' | 'profileCount' | 'trends' | 'top';
@@ -311,6 +314,44 @@ export interface RecipientFilter {
 	accountId?: string;
 }
 
+/** The addresses Subscribe takes (SUBSCRIPTION_TYPES). WhatsApp goes by the phone number. */
+export type SubscriptionType = 'email' | 'phone' | 'whatsapp';
+
+/** An address's state as Subscribe left it: "Unsubscribe" → 'unsubscribed', "Resubscribe" → 'subscribed'. */
+export type SubscriptionState = 'unsubscribed' | 'subscribed';
+
+/** One processed Subscribe record (`sim.subscriptionChanges`, GET /__simulator/subscription-changes). */
+export interface SubscriptionChange {
+	/** The request's `seq`. */
+	seq: number;
+	accountId: string;
+	type: SubscriptionType;
+	/** As sent. */
+	value: string;
+	status: 'Unsubscribe' | 'Resubscribe';
+}
+
+/** An address Subscribe set, with its changes counted (`sim.subscriptions()`). */
+export interface SubscriptionSummary {
+	type: SubscriptionType;
+	/** An email in lower case, a number as sent. */
+	value: string;
+	/** Now. */
+	state: SubscriptionState;
+	/** Processed records that unsubscribed / resubscribed it (since the last reset). */
+	unsubscribes: number;
+	resubscribes: number;
+	/** Profiles that have the address now: the state applies to each of them. */
+	profiles: number;
+}
+
+/** A state that reaches a profile through one of its addresses (`sim.profileSubscriptions()`). */
+export interface ProfileSubscription {
+	type: SubscriptionType;
+	value: string;
+	state: SubscriptionState;
+}
+
 /** A profile given to addProfile (or the `profiles` option, or POST /__simulator/profiles). */
 export interface ProfileSpec {
 	/** Default: generated, `__sim<hex>`, in creation order. */
@@ -439,6 +480,8 @@ export interface SimulatorOptions {
 	externalTriggerCampaigns?: Array<string | number> | null;
 	/** Most recipient ids in one send or External Trigger call, counted across all `to` keys. Default 1000. */
 	maxRecipients?: number;
+	/** Most records in one Subscribe or Disassociate request; more is a 400 "Too many records: …". Default 1000. */
+	maxAddressRecords?: number;
 }
 
 export interface FaultSpec {
@@ -486,7 +529,8 @@ export interface RequestRecord {
 	/**
 	 * The identities a demerge (`json.identities`) or a delete (`json.identity` or `json.guid`)
 	 * names, when an array (as sent, even if invalid); every id of `json.to` for a send or an
-	 * External Trigger call; `json.identities` for other paths.
+	 * External Trigger call; each record's `value` for a Disassociate; `json.identities` for other
+	 * paths.
 	 */
 	identities: unknown[] | undefined;
 	/** The X-CleverTap-Account-Id header as received. */
@@ -502,9 +546,9 @@ export interface RequestRecord {
 	clientAborted: boolean;
 	/** For a '200-partial' fault on demerge or delete: the values it did take (the first half, rounded down). */
 	taken?: string[];
-	/** For an answered upload: how many records were processed. */
+	/** For an answered upload, Subscribe or Disassociate: how many records were processed. */
 	processed?: number;
-	/** For an answered upload: the 1-based numbers of the unprocessed records. */
+	/** For an answered upload, Subscribe or Disassociate: the 1-based numbers of the unprocessed records. */
 	unprocessed?: number[];
 	/** For a lost-answer fault (take-then-*): the HTTP status of the answer the endpoint gave and the client never got. */
 	lostStatus?: number;
@@ -568,6 +612,12 @@ export interface SimulatorStats {
 	sendsAccepted: number;
 	/** Recipient ids those calls named, repeats included. */
 	messagesQueued: number;
+	/** Subscribe records processed (each set its address's state) / refused. */
+	subscribeRecords: number;
+	subscribeRecordsRefused: number;
+	/** Phone numbers Disassociate took off a profile (repeats counted) / records refused. */
+	disassociated: number;
+	disassociateRecordsRefused: number;
 	/** Demerge and delete effects still waiting for the processing delay. */
 	pendingEffects: number;
 	firstRequestAt: number | undefined;
@@ -589,6 +639,10 @@ export declare class Simulator {
 	uploaded: unknown[];
 	/** Every taken send and External Trigger call, in order (cleared by reset()). */
 	sends: SentMessage[];
+	/** Every processed Subscribe record, in order (cleared by reset()). */
+	subscriptionChanges: SubscriptionChange[];
+	/** Phone number → times Disassociate took it off a profile (cleared by reset()). */
+	disassociated: Map<string, number>;
 	/** The campaigns made through the API, in the order made (copies). */
 	readonly campaigns: SimCampaign[];
 	/** The account's External-Trigger campaign ids as text, or null (any id). */
@@ -596,6 +650,7 @@ export declare class Simulator {
 	campaignPendingResults: number;
 	providers: string[] | null;
 	maxRecipients: number;
+	maxAddressRecords: number;
 	/** objectId → profile, with every due effect applied. */
 	readonly profiles: Map<string, SimProfile>;
 	accounts: Record<string, string>;
@@ -654,6 +709,46 @@ export declare class Simulator {
 	 * (an id twice in one request counts twice), in the order first sent to.
 	 */
 	recipients(filter?: RecipientFilter): Recipient[];
+	/**
+	 * An address's state as Subscribe left it, or undefined when no Subscribe record set it. An
+	 * email is matched in any case. The state belongs to the address: every profile that has it
+	 * (see profileSubscriptions) shares it, profiles made later too.
+	 * @example
+	 *   await post(sim, '/1/subscribe', { d: [{ type: 'email', value: 'a@x.com', status: 'Unsubscribe' }] });
+	 *   expect(sim.subscription('email', 'A@x.com')).toBe('unsubscribed');
+	 */
+	subscription(type: SubscriptionType, value: string): SubscriptionState | undefined;
+	/**
+	 * Every address Subscribe set, in the order first set, with its state, its changes counted and
+	 * how many profiles have it now.
+	 * @example
+	 *   expect(sim.subscriptions({ type: 'phone' })).toEqual([{ type: 'phone', value: '+14155551234',
+	 *     state: 'unsubscribed', unsubscribes: 1, resubscribes: 0, profiles: 2 }]);
+	 */
+	subscriptions(filter?: { type?: SubscriptionType }): SubscriptionSummary[];
+	/**
+	 * The states that reach one profile through its addresses (its email, a Phone property,
+	 * identities that are emails or numbers; WhatsApp by its numbers); undefined when no profile is
+	 * found.
+	 */
+	profileSubscriptions(key: {
+		identity?: string | number;
+		email?: string;
+		objectId?: string;
+	}): ProfileSubscription[] | undefined;
+	/**
+	 * How many events of this name the store holds on the profile an identity (or `{ identity |
+	 * email | objectId }`) resolves to, or on every profile when no key is given; 0 when no profile
+	 * is found. An event uploaded again after a lost answer (take-then-*) counts twice.
+	 * @example
+	 *   sim.addFault({ kind: 'take-then-reset', api: 'upload' });
+	 *   // … the client uploads { type: 'event', identity: 'u1', evtName: 'Charged' } and retries …
+	 *   expect(sim.eventCount('Charged', 'u1')).toBe(2);
+	 */
+	eventCount(
+		name: string,
+		key?: string | number | { identity?: string | number; email?: string; objectId?: string },
+	): number;
 	/** Add a profile; throws if one of its identities, its email or its objectId has a profile already. */
 	addProfile(spec: ProfileSpec): SimProfile;
 	/** Many events of one name at once (see SeedEventsSpec). */
@@ -673,11 +768,13 @@ export declare class Simulator {
 	/** Make every Counts req_id handed out so far expired. */
 	expireCountQueries(): void;
 	/**
-	 * Clears records, stats, demerged/deleted/uploaded, sends and faults, and restores the settings
-	 * to the start options (countPolls, invalidEventStatus, real-time counts, messages,
-	 * messageReportMsPerDay, campaignPendingResults, providers, External-Trigger campaigns included).
-	 * Clears the profiles, cursors, Counts req_ids, campaigns and waiting effects and adds the start
-	 * option `profiles` again, unless `keepProfiles`. Accounts are kept.
+	 * Clears records, stats, demerged/deleted/uploaded/disassociated, sends, subscription changes and
+	 * faults, and restores the settings to the start options (countPolls, invalidEventStatus,
+	 * real-time counts, messages, messageReportMsPerDay, campaignPendingResults, providers,
+	 * External-Trigger campaigns included).
+	 * Clears the profiles, the addresses' subscription states, cursors, Counts req_ids, campaigns and
+	 * waiting effects and adds the start option `profiles` again, unless `keepProfiles`. Accounts are
+	 * kept.
 	 */
 	reset(options?: { keepProfiles?: boolean }): void;
 	stats(): SimulatorStats;
@@ -734,6 +831,10 @@ export declare const SEND_PATHS: {
 	webpush: '/1/send/webpush.json';
 };
 export declare const EXTERNAL_TRIGGER_PATH: '/1/send/externaltrigger.json';
+export declare const SUBSCRIBE_PATH: '/1/subscribe';
+export declare const DISASSOCIATE_PATH: '/1/disassociate';
+/** Subscribe's record types: email, phone, whatsapp. */
+export declare const SUBSCRIPTION_TYPES: readonly SubscriptionType[];
 export declare const TARGET_MODES: readonly TargetMode[];
 /** Send to users' `to` keys, capitalised: Identity, Email, objectId, FBID, GPID. */
 export declare const SEND_RECIPIENT_TYPES: readonly string[];

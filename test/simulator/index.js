@@ -22,6 +22,10 @@
  * - 'send'     POST /1/send/{push,email,sms,webpush}.json `{"to": {"Identity": [...]}, "content"}`,
  * - 'externalTrigger' POST /1/send/externaltrigger.json `{"to": {"identity": [...]}, "campaign_id"}`
  *              (every taken send and trigger is kept with its recipients: `sends`, `recipients()`),
+ * - 'subscribe' POST /1/subscribe `{"d": [{"type", "value", "status"}]}` (1..1000): the state of an
+ *              email, phone or WhatsApp number, for every profile that shares it (`subscription()`),
+ * - 'disassociate' POST /1/disassociate `{"d": [{"type": "phone", "value"}]}` (1..1000): a phone
+ *              number used as an identity leaves its profile (`disassociated`),
  * answering by default as CleverTap was recorded answering (test/fixtures/clevertap-recorded/README.md:
  * percent-encoded cursors, pages in multiples of 23, upload refusals in all three recorded text
  * forms; see each endpoint's module), with options for the other forms,
@@ -54,7 +58,7 @@ const {
 	serveFault,
 	loseAnswer,
 } = require('./faults');
-const { ProfileStore, DEFAULT_SESSION, DEFAULT_DEVICE } = require('./store');
+const { ProfileStore, addressKey, DEFAULT_SESSION, DEFAULT_DEVICE } = require('./store');
 const endpoints = require('./endpoints');
 
 const DEMERGE_PATH = endpoints.demerge.path;
@@ -71,6 +75,8 @@ const MESSAGE_REPORT_PATH = endpoints.messageReport.path;
 const CAMPAIGN_PATHS = endpoints.campaigns.PATHS;
 const SEND_PATHS = endpoints.send.PATHS;
 const EXTERNAL_TRIGGER_PATH = endpoints.externalTrigger.path;
+const SUBSCRIBE_PATH = endpoints.subscribe.path;
+const DISASSOCIATE_PATH = endpoints.disassociate.path;
 /** Lost-answer fault kinds, looked up on every answer. */
 const TAKE_KINDS = new Set(/** @type {readonly string[]} */ (TAKE_FAULT_KINDS));
 const CONTROL_PREFIX = '/__simulator/';
@@ -140,6 +146,19 @@ function triggerCampaigns(list) {
 	return new Set(list.map(String));
 }
 
+/**
+ * A profile named in a control request's query: `identity`, `email` or `objectId` (the first given).
+ * @param {URLSearchParams} params
+ * @returns {{ identity?: string, email?: string, objectId?: string }}
+ */
+function profileKey(params) {
+	for (const name of /** @type {const} */ (['identity', 'email', 'objectId'])) {
+		const value = params.get(name);
+		if (value !== null) return { [name]: value };
+	}
+	return {};
+}
+
 /** The recipient types of sends and triggers, one spelling each. */
 const RECIPIENT_TYPE = /** @type {Record<string, string>} */ ({
 	Identity: 'identity',
@@ -179,6 +198,10 @@ function freshStats() {
 		campaignResultCalls: 0,
 		sendsAccepted: 0,
 		messagesQueued: 0,
+		subscribeRecords: 0,
+		subscribeRecordsRefused: 0,
+		disassociated: 0,
+		disassociateRecordsRefused: 0,
 		/** @type {number | undefined} */
 		firstRequestAt: undefined,
 		/** @type {number | undefined} */
@@ -235,6 +258,7 @@ class Simulator {
 		this.maxIdentities = options.maxIdentities ?? 100;
 		this.maxUploadRecords = options.maxUploadRecords ?? 1000;
 		this.maxRecipients = options.maxRecipients ?? 1000;
+		this.maxAddressRecords = options.maxAddressRecords ?? 1000;
 		this.cursorTtlMs = options.cursorTtlMs ?? Infinity;
 		if (!(this.cursorTtlMs > 0))
 			throw new TypeError(`cursorTtlMs must be > 0, got ${this.cursorTtlMs}`);
@@ -254,6 +278,10 @@ class Simulator {
 		this.uploaded = [];
 		/** @type {any[]} Every taken send and External Trigger call, in order (SentMessage). */
 		this.sends = [];
+		/** @type {any[]} Every processed Subscribe record, in order (SubscriptionChange). */
+		this.subscriptionChanges = [];
+		/** @type {Map<string, number>} phone number → times disassociated */
+		this.disassociated = new Map();
 		/** @type {any[]} */
 		this._faults = [];
 		/** In-service counts: api → accountId → n. Not cleared by reset() (those requests are live). */
@@ -588,6 +616,124 @@ class Simulator {
 		return campaign;
 	}
 
+	// ---- subscriptions and disassociations -------------------------------------------------------
+
+	/**
+	 * An address's state as Subscribe left it: 'unsubscribed', 'subscribed', or undefined when no
+	 * Subscribe record set it. `type` 'email' (any case), 'phone' or 'whatsapp'.
+	 * @param {string} type
+	 * @param {string} value
+	 * @returns {'unsubscribed' | 'subscribed' | undefined}
+	 */
+	subscription(type, value) {
+		return this._store.subscriptionOf(type, value);
+	}
+
+	/**
+	 * Every address Subscribe set, in the order first set: its state now, how many processed records
+	 * unsubscribed and resubscribed it (repeats counted) and how many profiles have it now (the state
+	 * applies to each of them). `filter.type` narrows to one type. Addresses set before a
+	 * `reset({ keepProfiles: true })` keep their state but have no changes counted.
+	 * @param {{ type?: string }} [filter]
+	 * @returns {Array<{ type: string, value: string, state: 'unsubscribed' | 'subscribed', unsubscribes: number, resubscribes: number, profiles: number }>}
+	 */
+	subscriptions(filter = {}) {
+		const store = this._store;
+		this._applyDue();
+		const counts = store.addressCounts();
+		/** @type {Map<string, { unsubscribes: number, resubscribes: number }>} */
+		const changes = new Map();
+		for (const c of this.subscriptionChanges) {
+			const key = addressKey(c.type, c.value);
+			const n = changes.get(key) ?? { unsubscribes: 0, resubscribes: 0 };
+			if (c.status === 'Unsubscribe') n.unsubscribes++;
+			else n.resubscribes++;
+			changes.set(key, n);
+		}
+		return [...store.subscriptions.entries()]
+			.filter(([, sub]) => filter.type === undefined || sub.type === filter.type)
+			.map(([key, sub]) => ({
+				type: sub.type,
+				value: sub.value,
+				state: sub.state,
+				...(changes.get(key) ?? { unsubscribes: 0, resubscribes: 0 }),
+				profiles: counts.get(key) ?? 0,
+			}));
+	}
+
+	/**
+	 * The subscription states that reach one profile (by identity, email or objectId): one entry per
+	 * address of it that Subscribe set (its email, a Phone property, identities that are emails or
+	 * numbers; WhatsApp by its numbers). undefined when no profile is found.
+	 * @param {{ identity?: string | number, email?: string, objectId?: string }} key
+	 * @returns {Array<{ type: string, value: string, state: 'unsubscribed' | 'subscribed' }> | undefined}
+	 */
+	profileSubscriptions(key) {
+		const profile = this.findProfile(key);
+		if (!profile) return undefined;
+		/** @type {Array<{ type: string, value: string, state: 'unsubscribed' | 'subscribed' }>} */
+		const found = [];
+		for (const { type, value } of this._store.addressesOf(profile)) {
+			const state = this._store.subscriptionOf(type, value);
+			if (state !== undefined) found.push({ type, value, state });
+		}
+		return found;
+	}
+
+	/**
+	 * A Subscribe record processed: the address's state changes at once; the change is kept.
+	 * @param {any} record
+	 * @param {string} type
+	 * @param {string} value
+	 * @param {'Unsubscribe' | 'Resubscribe'} status
+	 */
+	_acceptSubscription(record, type, value, status) {
+		this._store.setSubscription(type, value, endpoints.subscribe.STATUSES[status]);
+		this.subscriptionChanges.push({
+			seq: record.seq,
+			accountId: record.accountId,
+			type,
+			value,
+			status,
+		});
+		this._stats.subscribeRecords++;
+	}
+
+	/**
+	 * A Disassociate record: take the number off the profile that has it as an identity, at once
+	 * (after any demerge or delete already due). False when no profile has it as an identity.
+	 * @param {string} phone
+	 */
+	_disassociate(phone) {
+		this._applyDue();
+		if (!this._store.detachIdentity(phone)) return false;
+		this.disassociated.set(phone, (this.disassociated.get(phone) ?? 0) + 1);
+		this._stats.disassociated++;
+		return true;
+	}
+
+	/**
+	 * How many events of this name the store holds: on the profile an identity (a string or a number)
+	 * or `{ identity | email | objectId }` resolves to, or on every profile when no key is given. An
+	 * event uploaded twice (a retry after a lost answer) counts twice. 0 when no profile is found.
+	 * @param {string} name
+	 * @param {string | number | { identity?: string | number, email?: string, objectId?: string }} [key]
+	 */
+	eventCount(name, key) {
+		this._applyDue();
+		/** @param {{ events: Array<{ name: string }> }} p */
+		const countOn = (p) => p.events.reduce((n, e) => (e.name === name ? n + 1 : n), 0);
+		if (key === undefined) {
+			let n = 0;
+			for (const profile of this._store.profiles.values()) n += countOn(profile);
+			return n;
+		}
+		const profile = this._store.find(
+			typeof key === 'string' || typeof key === 'number' ? { identity: key } : key,
+		);
+		return profile ? countOn(profile) : 0;
+	}
+
 	// ---- profiles --------------------------------------------------------------------------------
 
 	/**
@@ -647,10 +793,11 @@ class Simulator {
 	}
 
 	/**
-	 * Clear records, stats, demerged/deleted/uploaded and faults; restore the settings (latency,
-	 * rejectIdentities, rejectRecords, processing delay, answer styles) to the start options; clear
-	 * the profiles, cursors and waiting effects and add the start option `profiles` again, unless
-	 * `keepProfiles` (then those stay). Accounts and requests still in service are kept.
+	 * Clear records, stats, demerged/deleted/uploaded/disassociated, sends, subscription changes and
+	 * faults; restore the settings (latency, rejectIdentities, rejectRecords, processing delay, answer
+	 * styles) to the start options; clear the profiles, the addresses' subscription states, cursors
+	 * and waiting effects and add the start option `profiles` again, unless `keepProfiles` (then
+	 * those stay). Accounts and requests still in service are kept.
 	 * @param {{ keepProfiles?: boolean }} [options]
 	 */
 	reset(options = {}) {
@@ -659,6 +806,8 @@ class Simulator {
 		this.deleted = new Map();
 		this.uploaded = [];
 		this.sends = [];
+		this.subscriptionChanges = [];
+		this.disassociated = new Map();
 		if (!options.keepProfiles) {
 			this._cursors.clear();
 			this._countJobs.clear();
@@ -773,6 +922,10 @@ class Simulator {
 			campaignResultCalls: s.campaignResultCalls,
 			sendsAccepted: s.sendsAccepted,
 			messagesQueued: s.messagesQueued,
+			subscribeRecords: s.subscribeRecords,
+			subscribeRecordsRefused: s.subscribeRecordsRefused,
+			disassociated: s.disassociated,
+			disassociateRecordsRefused: s.disassociateRecordsRefused,
 			pendingEffects: this.pending(),
 			firstRequestAt: s.firstRequestAt,
 			lastResponseAt: s.lastResponseAt,
@@ -803,6 +956,8 @@ class Simulator {
 			'campaigns',
 			'send',
 			'externalTrigger',
+			'subscribe',
+			'disassociate',
 		])
 			.filter((api) => s.requestsByApi[api] > 0)
 			.map((api) => `, ${s.requestsByApi[api]} ${api}`)
@@ -828,6 +983,12 @@ class Simulator {
 		}
 		if (s.sendsAccepted > 0) {
 			line += `; ${s.messagesQueued} messages queued in ${s.sendsAccepted} sends`;
+		}
+		if (s.requestsByApi.subscribe > 0) {
+			line += `; ${s.subscribeRecords} subscription records (${s.subscribeRecordsRefused} refused)`;
+		}
+		if (s.requestsByApi.disassociate > 0) {
+			line += `; ${s.disassociated} phone numbers disassociated (${s.disassociateRecordsRefused} refused)`;
 		}
 		if (s.pendingEffects > 0) line += `; ${s.pendingEffects} demerge/delete effects waiting`;
 		return line;
@@ -1204,6 +1365,14 @@ class Simulator {
 	 *   GET  /__simulator/sends             → [SentMessage, ...]
 	 *   GET  /__simulator/recipients        ?api=&channel=&campaignId=&accountId= (each optional) →
 	 *                                       [{type, id, times}, ...]
+	 *   GET  /__simulator/subscription      ?type=&value= → {"state": "unsubscribed" | "subscribed" | null}
+	 *   GET  /__simulator/subscriptions     ?type= (optional) → [{type, value, state, unsubscribes,
+	 *                                       resubscribes, profiles}, ...]
+	 *   GET  /__simulator/subscription-changes → [{seq, accountId, type, value, status}, ...]
+	 *   GET  /__simulator/profile-subscriptions ?identity= | email= | objectId= → [{type, value, state}, ...]
+	 *                                       (404 when no profile is found)
+	 *   GET  /__simulator/disassociated     → { phone number: count }
+	 *   GET  /__simulator/event-count       ?name=&identity= | email= | objectId= (optional) → {"count": n}
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {string} path
@@ -1333,6 +1502,33 @@ class Simulator {
 						}
 						return send(200, this.recipients(filter));
 					}
+					case 'GET subscription': {
+						const type = params.get('type');
+						const value = params.get('value');
+						if (type === null || value === null) throw new Error('type and value are required');
+						return send(200, { state: this.subscription(type, value) ?? null });
+					}
+					case 'GET subscriptions': {
+						const type = params.get('type');
+						return send(200, this.subscriptions(type === null ? {} : { type }));
+					}
+					case 'GET subscription-changes':
+						return send(200, this.subscriptionChanges);
+					case 'GET profile-subscriptions': {
+						const found = this.profileSubscriptions(profileKey(params));
+						if (found === undefined) return send(404, JSON.parse(BODY.notFound.toString()));
+						return send(200, found);
+					}
+					case 'GET disassociated':
+						return send(200, Object.fromEntries(this.disassociated));
+					case 'GET event-count': {
+						const eventName = params.get('name');
+						if (eventName === null) throw new Error('name is required');
+						const key = profileKey(params);
+						return send(200, {
+							count: this.eventCount(eventName, Object.keys(key).length > 0 ? key : undefined),
+						});
+					}
 					case 'POST expire': {
 						const both = json?.cursors === undefined && json?.countQueries === undefined;
 						if (both || json?.cursors === true) this.expireCursors();
@@ -1393,6 +1589,9 @@ module.exports = {
 	CAMPAIGN_PATHS,
 	SEND_PATHS,
 	EXTERNAL_TRIGGER_PATH,
+	SUBSCRIBE_PATH,
+	DISASSOCIATE_PATH,
+	SUBSCRIPTION_TYPES: endpoints.subscribe.TYPES,
 	TARGET_MODES: endpoints.campaigns.TARGET_MODES,
 	SEND_RECIPIENT_TYPES: endpoints.send.RECIPIENT_TYPES,
 	TRIGGER_RECIPIENT_TYPES: endpoints.externalTrigger.RECIPIENT_TYPES,

@@ -8,6 +8,8 @@ const { startSimulator, CAMPAIGN_PATHS, SEND_PATHS, EXTERNAL_TRIGGER_PATH } = re
 const {
 	PROFILES,
 	EVENTS,
+	SUBSCRIBE,
+	DISASSOCIATE,
 	COUNTS,
 	NOW,
 	MESSAGE_REPORT,
@@ -107,6 +109,16 @@ const SENDERS = {
 			{ to: { identity: [`t${i}`] }, campaign_id: '1695721550' },
 			POST_HEADERS[account],
 		),
+	subscribe: (s, i, account = 'A') =>
+		post(
+			s,
+			SUBSCRIBE,
+			{ d: [{ type: 'email', value: `s${i}@x.com`, status: 'Unsubscribe' }] },
+			POST_HEADERS[account],
+		),
+	// Any number: the checks that come before the limit look at the envelope only.
+	disassociate: (s, i, account = 'A') =>
+		post(s, DISASSOCIATE, { d: [{ type: 'phone', value: `+1415555${i}` }] }, POST_HEADERS[account]),
 };
 const API_OF = {
 	'campaigns (create)': 'campaigns',
@@ -265,6 +277,31 @@ test('the four campaign paths share the campaigns limit, the send paths the send
 		});
 		// Nothing refused was recorded.
 		expect(s.sends).toHaveLength(0);
+	} finally {
+		await release(s, held);
+	}
+});
+
+test('Subscribe and Disassociate: 3 in service each, on their own slots; a 400 for the whole request comes before the limit', async () => {
+	const s = await heldSimulator();
+	const held = await fillSlots(s, 6, (i) =>
+		i < 3 ? SENDERS.subscribe(s, i) : SENDERS.disassociate(s, i),
+	);
+	try {
+		expect((await SENDERS.subscribe(s, 9)).status).toBe(429);
+		expect((await SENDERS.disassociate(s, 9)).status).toBe(429);
+		// A 400 for the whole request comes before the limit.
+		const over = {
+			d: Array.from({ length: 1001 }, () => ({ type: 'phone', value: '+14155551234' })),
+		};
+		expect((await post(s, DISASSOCIATE, over, POST_HEADERS.A)).status).toBe(400);
+		expect((await post(s, SUBSCRIBE, { d: [] }, POST_HEADERS.A)).status).toBe(400);
+		expect(s.stats()).toMatchObject({
+			concurrencyRejections: 2,
+			peakConcurrencyByApi: { subscribe: 3, disassociate: 3 },
+		});
+		// Nothing refused took effect.
+		expect(s.subscriptionChanges).toHaveLength(0);
 	} finally {
 		await release(s, held);
 	}

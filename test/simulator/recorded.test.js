@@ -7,14 +7,24 @@
  * not compared: a profile that is not found (the simulator's styles are guesses, see profile.js),
  * an "Invalid request id" answer (wording inferred, see counts.js), a Message Reports answer
  * (no source holds one; its keys follow callers of the live API, see messageReport.js), the
- * campaign list (no source holds one, see campaigns.js) and the refusals of Send to users and
- * External Trigger other than the Android channel's (wording inferred).
+ * campaign list (no source holds one, see campaigns.js), the refusals of Send to users and
+ * External Trigger other than the Android channel's (wording inferred), and every Subscribe and
+ * Disassociate answer: only CleverTap's own requests are known (its Node client's test, its
+ * documentation), with the test's assertion that the status is "success" or "partial"; the
+ * simulator's answer to them is held to that and to the shape of a recorded upload answer, from
+ * which it is presumed (endpoints/addresses.js).
  */
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { CAMPAIGN_PATHS, SEND_PATHS, EXTERNAL_TRIGGER_PATH } = require('./index.js');
+const {
+	CAMPAIGN_PATHS,
+	SEND_PATHS,
+	EXTERNAL_TRIGGER_PATH,
+	SUBSCRIBE_PATH,
+	DISASSOCIATE_PATH,
+} = require('./index.js');
 const {
 	PROFILES,
 	EVENTS,
@@ -566,5 +576,75 @@ describe('Campaigns, Send to users and External Trigger answer as CleverTap was 
 		);
 		expect(trigger.status).toBe(200);
 		expect(JSON.stringify(trigger.json)).toBe(JSON.stringify(sample));
+	});
+});
+
+describe("Subscribe and Disassociate: CleverTap's own requests, sent as they are", () => {
+	/** A fixture's request: its path and the body as sent (`wireBody` where the source holds a JS literal). @param {string} name */
+	const requestFor = (name) => {
+		const { request, response, source } = JSON.parse(
+			fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8'),
+		);
+		// No answer was recorded for either endpoint: the fixture says so.
+		expect([response.status, response.body]).toEqual([null, null]);
+		expect(source.repository).toMatch(/\//);
+		return { path: request.path, body: request.wireBody ?? request.body };
+	};
+	/** What CleverTap's own client test asserts of both answers [N]. @param {any} json */
+	const asCleverTapsTestAsserts = (json) => expect(['success', 'partial']).toContain(json.status);
+
+	test("[N]'s subscribe request: taken whole, in the shape of a recorded upload answer [T]; each address takes its state", async () => {
+		sim.addProfile({ identity: 'john', email: 'johndoe@abc.com' });
+		sim.addProfile({ identity: 'p1', profileData: { Phone: '+919213231415' } });
+		const request = requestFor('other-subscribe-request-node-2023');
+		expect(request.path).toBe(SUBSCRIBE_PATH);
+		const answer = await post(sim, request.path, request.body);
+		expect(answer.status).toBe(200);
+		asCleverTapsTestAsserts(answer.json);
+		expect(answer.json).toEqual({ status: 'success', processed: 4, unprocessed: [] });
+		expect(shape(answer.json, 1)).toEqual(shape(fixture('upload-all-taken-2018').json, 1));
+		expect(sim.subscription('phone', '+919213231415')).toBe('unsubscribed');
+		expect(sim.subscription('phone', '+919213231416')).toBe('subscribed');
+		expect(sim.subscription('email', 'johndoe@abc.com')).toBe('unsubscribed');
+		expect(sim.subscription('email', 'janedoe@abc.com')).toBe('subscribed');
+		expect(sim.profileSubscriptions({ identity: 'john' })).toEqual([
+			{ type: 'email', value: 'johndoe@abc.com', state: 'unsubscribed' },
+		]);
+		expect(sim.profileSubscriptions({ identity: 'p1' })).toEqual([
+			{ type: 'phone', value: '+919213231415', state: 'unsubscribed' },
+		]);
+	});
+
+	test("the documentation's WhatsApp request, tabs and all: taken whole", async () => {
+		const request = requestFor('other-subscribe-whatsapp-request-doc-2025');
+		const answer = await post(sim, request.path, request.body);
+		asCleverTapsTestAsserts(answer.json);
+		expect(answer.json).toEqual({ status: 'success', processed: 2, unprocessed: [] });
+		expect(sim.subscription('whatsapp', '+919213231415')).toBe('unsubscribed');
+		expect(sim.subscription('whatsapp', '+919213231416')).toBe('subscribed');
+		expect(sim.subscription('phone', '+919213231415')).toBeUndefined();
+	});
+
+	test('[N]\'s disassociate request: taken when both numbers are identities; "partial" when one is not, its entry shaped as a recorded upload entry [T]', async () => {
+		const request = requestFor('other-disassociate-request-node-2023');
+		expect(request.path).toBe(DISASSOCIATE_PATH);
+		const first = sim.addProfile({ identities: ['a', '+919213231415'] });
+		sim.addProfile({ identity: '+919213231416' });
+		const taken = await post(sim, request.path, request.body);
+		asCleverTapsTestAsserts(taken.json);
+		expect(taken.json).toEqual({ status: 'success', processed: 2, unprocessed: [] });
+		expect(first.identities).toEqual(['a']);
+		// Sent again: the first number is no identity now; give the second one back.
+		sim.addProfile({ identity: '+919213231416', name: 'Next owner' });
+		const partly = await post(sim, request.path, request.body);
+		asCleverTapsTestAsserts(partly.json);
+		expect(partly.json.status).toBe('partial');
+		expect(shape(partly.json, 1)).toEqual(
+			shape(fixture('upload-some-refused-partial-2018').json, 1),
+		);
+		const recordedEntry = fixture('upload-some-refused-partial-2018').json.unprocessed[0];
+		// {status, code, error, record}: the record an object, as since 2018.
+		expect(shape(partly.json.unprocessed[0], 1)).toEqual(shape(recordedEntry, 1));
+		expect(partly.json.unprocessed[0].record).toEqual({ type: 'phone', value: '+919213231415' });
 	});
 });

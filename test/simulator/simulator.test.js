@@ -780,6 +780,8 @@ describe('stats(), requests, reset()', () => {
 			campaigns: 0,
 			send: 0,
 			externalTrigger: 0,
+			subscribe: 0,
+			disassociate: 0,
 		};
 		expect(sim.stats()).toEqual({
 			requests: 0,
@@ -814,6 +816,10 @@ describe('stats(), requests, reset()', () => {
 			campaignResultCalls: 0,
 			sendsAccepted: 0,
 			messagesQueued: 0,
+			subscribeRecords: 0,
+			subscribeRecordsRefused: 0,
+			disassociated: 0,
+			disassociateRecordsRefused: 0,
 			pendingEffects: 0,
 			firstRequestAt: undefined,
 			lastResponseAt: undefined,

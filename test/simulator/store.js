@@ -144,6 +144,29 @@ function toDayNumber(day, name) {
 const dayStart = (day) =>
 	Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) / 1000;
 
+const EMAIL_ADDRESS_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_ADDRESS_RE = /^\+[1-9]\d{6,14}$/;
+const PHONE_SEPARATORS_RE = /[\s\-().]/g;
+
+/** An address as Subscribe keeps it: an email in lower case, a number as given. @param {string} type @param {string} value */
+const addressValue = (type, value) => (type === 'email' ? value.toLowerCase() : value);
+
+/** The key of an address's subscription state. @param {string} type @param {string} value */
+const addressKey = (type, value) => `${type}\u0000${addressValue(type, value)}`;
+
+/**
+ * A profile's Phone property as an address '+<digits>', or undefined: separators dropped, and a
+ * '+' put before a number or a text of digits (CleverTap echoes a Phone as a number without it).
+ * @param {unknown} phone
+ */
+function phoneOf(phone) {
+	if (typeof phone === 'number' && Number.isSafeInteger(phone) && phone > 0) return `+${phone}`;
+	if (typeof phone !== 'string') return undefined;
+	const digits = phone.replace(PHONE_SEPARATORS_RE, '');
+	const value = digits.startsWith('+') ? digits : `+${digits}`;
+	return PHONE_ADDRESS_RE.test(value) ? value : undefined;
+}
+
 class ProfileStore {
 	constructor() {
 		/** @type {Map<string, SimProfile>} objectId → profile */
@@ -154,6 +177,12 @@ class ProfileStore {
 		this.byEmail = new Map();
 		/** @type {Set<string>} every event name the store has held (Counts answer "Invalid event" for others) */
 		this.eventNames = new Set();
+		/**
+		 * The Subscribe API's states, by address (`addressKey`): they belong to the address, not to a
+		 * profile, so every profile that has the address (now or later) shares them.
+		 * @type {Map<string, { type: string, value: string, state: 'unsubscribed' | 'subscribed' }>}
+		 */
+		this.subscriptions = new Map();
 		this._nextId = 0;
 	}
 
@@ -162,7 +191,71 @@ class ProfileStore {
 		this.byIdentity.clear();
 		this.byEmail.clear();
 		this.eventNames.clear();
+		this.subscriptions.clear();
 		this._nextId = 0;
+	}
+
+	/**
+	 * Set an address's subscription state (Subscribe's effect). An email is kept in lower case.
+	 * @param {string} type 'email' | 'phone' | 'whatsapp'
+	 * @param {string} value
+	 * @param {'unsubscribed' | 'subscribed'} state
+	 */
+	setSubscription(type, value, state) {
+		const key = addressKey(type, value);
+		this.subscriptions.set(key, { type, value: addressValue(type, value), state });
+		return key;
+	}
+
+	/**
+	 * An address's subscription state, or undefined when Subscribe never set it.
+	 * @param {string} type
+	 * @param {string} value
+	 */
+	subscriptionOf(type, value) {
+		return this.subscriptions.get(addressKey(type, value))?.state;
+	}
+
+	/**
+	 * The addresses a profile has, by which Subscribe's states reach it: its email, an `Email` in its
+	 * profileData and identities that are emails; a `Phone` in its profileData (separators dropped,
+	 * a number given a '+') and identities that are phone numbers. WhatsApp goes by the phone numbers.
+	 * @param {SimProfile} profile
+	 * @returns {Array<{ type: 'email' | 'phone' | 'whatsapp', value: string }>}
+	 */
+	addressesOf(profile) {
+		const emails = new Set();
+		const phones = new Set();
+		if (profile.email !== undefined) emails.add(profile.email.toLowerCase());
+		const data = profile.profileData;
+		if (typeof data.Email === 'string') emails.add(data.Email.toLowerCase());
+		const phone = phoneOf(data.Phone);
+		if (phone !== undefined) phones.add(phone);
+		for (const id of profile.identities) {
+			if (EMAIL_ADDRESS_RE.test(id)) emails.add(id.toLowerCase());
+			else if (PHONE_ADDRESS_RE.test(id)) phones.add(id);
+		}
+		return [
+			...[...emails].map((value) => ({ type: /** @type {const} */ ('email'), value })),
+			...[...phones].map((value) => ({ type: /** @type {const} */ ('phone'), value })),
+			...[...phones].map((value) => ({ type: /** @type {const} */ ('whatsapp'), value })),
+		];
+	}
+
+	/**
+	 * How many profiles have each address now (`addressKey` → n), in one pass over the store.
+	 * @returns {Map<string, number>}
+	 */
+	addressCounts() {
+		/** @type {Map<string, number>} */
+		const counts = new Map();
+		for (const profile of this.profiles.values()) {
+			for (const { type, value } of this.addressesOf(profile)) {
+				const key = addressKey(type, value);
+				counts.set(key, (counts.get(key) ?? 0) + 1);
+			}
+		}
+		return counts;
 	}
 
 	/** A new objectId; a counter, so profiles made in one order sort in that order. */
@@ -556,6 +649,7 @@ function tsNumber(ts) {
 
 module.exports = {
 	ProfileStore,
+	addressKey,
 	profileRecord,
 	eventProfile,
 	eventSummary,

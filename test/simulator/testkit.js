@@ -32,6 +32,8 @@ const SEND = {
 	webpush: '/1/send/webpush.json',
 };
 const EXTERNAL_TRIGGER = '/1/send/externaltrigger.json';
+const SUBSCRIBE = '/1/subscribe';
+const DISASSOCIATE = '/1/disassociate';
 
 const AUTH_ONLY = {
 	'X-CleverTap-Account-Id': 'TEST-ACCOUNT',
@@ -93,6 +95,10 @@ const demerge = (s, body, headers) => post(s, DEMERGE, body, headers);
 const del = (s, body, headers) => post(s, DELETE, body, headers);
 /** @param {{ url: string }} s @param {unknown} body @param {Record<string, string>} [headers] */
 const upload = (s, body, headers) => post(s, UPLOAD, body, headers);
+/** @param {{ url: string }} s @param {unknown} body @param {Record<string, string>} [headers] */
+const subscribe = (s, body, headers) => post(s, SUBSCRIBE, body, headers);
+/** @param {{ url: string }} s @param {unknown} body @param {Record<string, string>} [headers] */
+const disassociate = (s, body, headers) => post(s, DISASSOCIATE, body, headers);
 /** GET /1/profile.json with one query key. @param {{ url: string }} s @param {Record<string, string>} params @param {Record<string, string>} [headers] */
 const getProfile = (s, params, headers) =>
 	get(s, `${PROFILE}?${new URLSearchParams(params)}`, headers);
@@ -229,6 +235,8 @@ module.exports = {
 	TARGETS,
 	SEND,
 	EXTERNAL_TRIGGER,
+	SUBSCRIBE,
+	DISASSOCIATE,
 	AUTH_ONLY,
 	GOOD,
 	headersFor,
@@ -238,6 +246,8 @@ module.exports = {
 	demerge,
 	del,
 	upload,
+	subscribe,
+	disassociate,
 	getProfile,
 	raw,
 	sleep,

@@ -17,6 +17,8 @@ const messageReport = require('./messageReport');
 const campaigns = require('./campaigns');
 const send = require('./send');
 const externalTrigger = require('./externalTrigger');
+const subscribe = require('./subscribe');
+const disassociate = require('./disassociate');
 
 const ENDPOINTS = [
 	demerge,
@@ -33,6 +35,8 @@ const ENDPOINTS = [
 	...campaigns.ENDPOINTS,
 	...send.ENDPOINTS,
 	externalTrigger,
+	subscribe,
+	disassociate,
 ];
 
 /** @type {Map<string, { methods: Map<string, any>, allow: string }>} */
@@ -74,5 +78,7 @@ module.exports = {
 	campaigns,
 	send,
 	externalTrigger,
+	subscribe,
+	disassociate,
 	CURSOR_STYLES,
 };
