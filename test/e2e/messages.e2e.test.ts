@@ -27,7 +27,7 @@ const PEOPLE = 2500;
 const TRIGGER_CAMPAIGN = '1695721550';
 const DAY = 86_400_000;
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 
 const start = {
 	id: 'start',

@@ -46,7 +46,7 @@ const PASSCODE = 'messages-secret-passcode-7d21';
 const TRIGGER_CAMPAIGN = '1695721550';
 /** What an item says when its request's answer was lost: look before sending again. */
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 
 let sim: Simulator;
 

@@ -116,6 +116,19 @@ export const CLEVERTAP_APIS = {
 		maxRecordsPerRequest: 1000,
 		maxConcurrentRequests: 3,
 	},
+	// Consent, keyed by address: 1,000 records a request, answered per record as uploads are.
+	subscribe: {
+		method: 'POST',
+		path: '/1/subscribe',
+		maxRecordsPerRequest: 1000,
+		maxConcurrentRequests: 3,
+	},
+	disassociate: {
+		method: 'POST',
+		path: '/1/disassociate',
+		maxRecordsPerRequest: 1000,
+		maxConcurrentRequests: 3,
+	},
 	upload: {
 		method: 'POST',
 		path: '/1/upload',

@@ -1,4 +1,4 @@
-import type { RequestFailure, RequestOutcome } from './judge';
+import { surelyNotTaken, type RequestFailure, type RequestOutcome } from './judge';
 import { notReadyDelayMs, retryDelayMs } from '../helpers/retry';
 
 /** What the answer said about one record of a request that CleverTap accepted as a whole. */
@@ -23,7 +23,14 @@ export type Failure = RequestFailure & {
 	own?: RequestFailure;
 };
 
-export type RecordResult = { ok: true; data?: unknown } | { ok: false; failure: Failure };
+export type RecordResult =
+	| {
+			ok: true;
+			data?: unknown;
+			/** Sent again after an answer was lost: CleverTap may have taken it twice. */
+			resent?: boolean;
+	  }
+	| { ok: false; failure: Failure };
 
 export interface RunStats {
 	requests: number;
@@ -92,6 +99,8 @@ interface Job<R> {
 	successMark: number;
 	/** Its last failure, while it waits to be sent again. */
 	lastFailure?: RequestFailure;
+	/** Sent again after a failure that CleverTap may have taken (a lost answer). */
+	resent?: boolean;
 }
 
 /** Longest wait after a 429 that is not a Retry-After: a slot frees up within a request or two. */
@@ -198,7 +207,12 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 			job.records.forEach((record, position) => {
 				const said = outcome.records?.[position];
 				if (said === undefined || said.ok) {
-					results.set(record, { ok: true, data: said?.data });
+					results.set(
+						record,
+						job.resent
+							? { ok: true, data: said?.data, resent: true }
+							: { ok: true, data: said?.data },
+					);
 					return;
 				}
 				const failure: Failure = { ...said.failure, attempts: job.attempts };
@@ -278,13 +292,17 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 				fail(job.records, interrupted(job));
 				return;
 			}
+			if (outcome.decision === 'retry' && !surelyNotTaken(outcome)) job.resent = true;
 			again.push(job);
 			return;
 		}
 		if (outcome.decision === 'split' && job.records.length > 1) {
 			stats.splits++;
 			const middle = Math.ceil(job.records.length / 2);
-			again.push(newJob(job.records.slice(0, middle)), newJob(job.records.slice(middle)));
+			again.push(
+				{ ...newJob(job.records.slice(0, middle)), resent: job.resent },
+				{ ...newJob(job.records.slice(middle)), resent: job.resent },
+			);
 			return;
 		}
 		fail(job.records, failure);

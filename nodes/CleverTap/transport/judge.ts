@@ -287,12 +287,16 @@ export function surelyNotTaken(failure: RequestFailure): boolean {
  * "unsure", never re-sent; a refusal (400) is not split into smaller requests, since CleverTap
  * refuses a message for its content, not for one recipient.
  */
-export function atMostOnce<T extends RequestOutcome>(outcome: T): T {
+export function atMostOnce<T extends RequestOutcome>(
+	outcome: T,
+	/** Split a refused request to find the record it refuses (uploads), instead of failing it whole. */
+	{ split = false } = {},
+): T {
 	if (outcome.ok || surelyNotTaken(outcome)) return outcome;
 	// Without an answer, whatever broke may have broken after CleverTap took the request.
 	const lost = outcome.status === undefined && outcome.decision !== 'stop';
 	if (outcome.decision === 'retry' || lost) return { ...outcome, decision: 'fail', unsure: true };
-	if (outcome.decision === 'split') return { ...outcome, decision: 'fail' };
+	if (outcome.decision === 'split' && !split) return { ...outcome, decision: 'fail' };
 	return outcome;
 }
 
@@ -303,7 +307,7 @@ export function hintFor(
 ): string | undefined {
 	const { errorCode } = failure;
 	if (failure.unsure) {
-		return 'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+		return 'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 	}
 	// CleverTap also says 401, 403 or 429 as a code in the body of an HTTP 200.
 	const apiCode = Number(failure.apiCode);

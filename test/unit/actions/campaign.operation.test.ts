@@ -20,7 +20,7 @@ jest.mock('n8n-workflow', () => {
 const node = new CleverTap();
 const BASE = 'https://in1.api.clevertap.com';
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 
 type Config = Omit<MockContextOptions, 'parameters'> & { parameters?: IDataObject };
 

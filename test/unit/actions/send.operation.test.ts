@@ -24,7 +24,7 @@ const QUEUED: FakeResponse = {
 	body: '{ "message" : "Added to queue for processing" , "status" : "success"}',
 };
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 const TIMEOUT_SUMMARY = 'CleverTap at in1.api.clevertap.com did not answer within 30 seconds';
 
 type Config = Omit<MockContextOptions, 'parameters'> & { parameters?: IDataObject };

@@ -25,7 +25,7 @@ const QUEUED: FakeResponse = {
 	body: '{"status":"success","message":"Added to queue for processing"}',
 };
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 
 type Config = Omit<MockContextOptions, 'parameters'> & { parameters?: IDataObject };
 

@@ -21,7 +21,7 @@ const failed = (outcome: RequestOutcome): RequestFailure => {
 };
 
 const UNSURE_HINT =
-	'The node did not send it again, so that nobody gets it twice. Look in CleverTap (the campaign list or the message reports) whether it went out before you run it again.';
+	'The node did not send it again, so that CleverTap does not get it twice. Look in CleverTap whether it arrived (the campaign list, the message reports, the profile or its events) before you run it again.';
 
 describe('atMostOnce: a request that reaches people is sent again only when CleverTap surely did not take it', () => {
 	/** Failures that show the request never reached CleverTap: retried as before. */

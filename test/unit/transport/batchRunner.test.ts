@@ -308,7 +308,7 @@ describe('runBatches', () => {
 		const { promise, sleeps } = run({ batches: [['a']], send: api.send, maxRetries: 1 });
 		const result = await promise;
 		expect(sleeps).toEqual([20_000, 1000]);
-		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined, resent: true });
 	});
 
 	test('429s do not use up Max Retries: a 503 after many 429s is still retried', async () => {
@@ -316,7 +316,7 @@ describe('runBatches', () => {
 			call <= 8 ? status(429, 'throttle') : call === 9 ? status(503, 'retry') : ok,
 		);
 		const result = await run({ batches: [['a']], send: api.send, maxRetries: 1 }).promise;
-		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined, resent: true });
 		expect(api.record.calls).toHaveLength(10);
 	});
 
@@ -586,6 +586,41 @@ describe('runBatches: answers CleverTap is still preparing', () => {
 		const { send } = fakeApi((_records, call) => answers[call - 1]);
 		const { promise } = run({ batches: [['a']], send, maxRetries: 1 });
 		const result = await promise;
-		expect(result.results.get('a')).toEqual({ ok: true, data: undefined });
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined, resent: true });
+	});
+});
+
+describe('runBatches: which records were sent again after a lost answer', () => {
+	const network = (errorCode: string): SendOutcome => ({
+		ok: false,
+		decision: 'retry',
+		errorCode,
+		summary: errorCode,
+	});
+
+	test.each([
+		['a 503', status(503, 'retry'), true],
+		['a timeout', network('ETIMEDOUT'), true],
+		['a reset', network('ECONNRESET'), true],
+		['a 429', status(429, 'throttle'), false],
+		['nothing listening', network('ECONNREFUSED'), false],
+		['an unknown host', network('ENOTFOUND'), false],
+	])('after %s the record is resent: %s', async (_name, first, resent) => {
+		const api = fakeApi((_records, call) => (call === 1 ? first : ok));
+		const result = await run({ batches: [['a'], ['b']], send: api.send }).promise;
+		expect(result.results.get('a')).toEqual(
+			resent ? { ok: true, data: undefined, resent: true } : { ok: true, data: undefined },
+		);
+		// The other request went through at its first try.
+		expect(result.results.get('b')).toEqual({ ok: true, data: undefined });
+	});
+
+	test('the halves of a split keep the mark of the request they came from', async () => {
+		const api = fakeApi((records, call) =>
+			call === 1 ? status(503, 'retry') : records.length > 1 ? status(400, 'split') : ok,
+		);
+		const result = await run({ batches: [['a', 'b']], send: api.send }).promise;
+		expect(result.results.get('a')).toEqual({ ok: true, data: undefined, resent: true });
+		expect(result.results.get('b')).toEqual({ ok: true, data: undefined, resent: true });
 	});
 });

@@ -4,6 +4,7 @@
  */
 import type { Refusal } from '../../helpers/unprocessed';
 import type { Failure } from '../../transport/batchRunner';
+import { surelyNotTaken } from '../../transport/judge';
 
 /** How an operation's records are named in messages. */
 export interface RecordWords {
@@ -12,6 +13,8 @@ export interface RecordWords {
 	/** A record, and several: "identity" / "identities", "record" / "records". */
 	one: string;
 	many: string;
+	/** What may have happened after a lost answer, where not `done`: "recorded". */
+	unsureDone?: string;
 }
 
 function capitalise(text: string): string {
@@ -56,8 +59,15 @@ export function itemNotDone(
 			: `${failed} of the item's ${records} ${words.many} (${names.join(', ')}${failed > names.length ? ', …' : ''})`;
 	const verb = failed === 1 && records === 1 ? 'was' : 'were';
 	let why: string;
-	if (failure.unsure && !failure.notSent && !failure.cutShort) {
-		return mayHaveBeenDone(which, words.done, failure);
+	// An upload whose answers were lost until its retries ran out may have been recorded, maybe
+	// more than once.
+	const lostEveryTime =
+		words.unsureDone !== undefined &&
+		failure.decision === 'retry' &&
+		(failure.status === undefined || failure.status >= 500) &&
+		!surelyNotTaken(failure);
+	if ((failure.unsure || lostEveryTime) && !failure.notSent && !failure.cutShort) {
+		return mayHaveBeenDone(which, words.unsureDone ?? words.done, failure);
 	}
 	if (failure.notSent) {
 		why = `it was not sent, because the node stopped after an earlier failure: ${failure.summary}`;

@@ -66,6 +66,8 @@ export interface RecordOperation<R> {
 	 * never got it (see `atMostOnce`).
 	 */
 	atMostOnce?: boolean;
+	/** With `atMostOnce`: a refused request is still split to find the record it refuses. */
+	splitRefused?: boolean;
 }
 
 /** HTTP statuses that say the credential or its address is wrong, whatever is sent. */
@@ -177,7 +179,9 @@ export async function runRecordOperation<R>(
 				settings.timeout,
 				operation.judge ? (response) => operation.judge!(response, records) : undefined,
 			);
-			return operation.atMostOnce ? atMostOnce(outcome) : outcome;
+			return operation.atMostOnce
+				? atMostOnce(outcome, { split: operation.splitRefused === true })
+				: outcome;
 		},
 		stopOnFailure: !continueOnFail,
 	});

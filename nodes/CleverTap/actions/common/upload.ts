@@ -149,6 +149,16 @@ export function uploadParameters(kind: Kind): INodeProperties[] {
 			records: 'records',
 			extra: [
 				{
+					displayName: 'Retry When Unsure',
+					name: 'retryWhenUnsure',
+					type: 'boolean',
+					default: true,
+					description:
+						kind === 'event'
+							? 'Whether to send a request again when its answer was lost (a timeout, a broken connection, a 5xx). CleverTap may have recorded it already: an event sent twice is counted twice (a Charged event, twice the revenue), and each item sent again says resent: true. Off, those items fail instead, and nothing is sent twice.'
+							: 'Whether to send a request again when its answer was lost (a timeout, a broken connection, a 5xx). CleverTap may have taken it already; a profile update sent twice sets the same values again, and each item sent again says resent: true. Off, those items fail instead, and nothing is sent twice.',
+				},
+				{
 					displayName: 'Timestamp',
 					name: 'timestamp',
 					type: 'dateTime',
@@ -167,7 +177,7 @@ export function uploadParameters(kind: Kind): INodeProperties[] {
  * How to read the Properties (or the JSON) of an item, worked out once for the run: by name, raw
  * as given, checked when the record is built; a text is what is wrong with them.
  */
-function propertiesReader(
+export function propertiesReader(
 	this: IExecuteFunctions,
 	mode: string,
 	saved: INodeParameters,
@@ -229,6 +239,17 @@ function toEpochSeconds(raw: unknown): number | undefined | string {
  * saying "success" with a record unprocessed).
  */
 export function judgeUpload(response: FullResponse, records: readonly ItemUpload[]): SendOutcome {
+	return judgeRecords(
+		response,
+		records.map((entry) => entry.record),
+	);
+}
+
+/**
+ * An answer that accounts for each record it refused (uploads, consent): the records as they
+ * were sent, in the request's order.
+ */
+export function judgeRecords(response: FullResponse, records: readonly unknown[]): SendOutcome {
 	const body = parseBody(response.body);
 	const accounted =
 		response.statusCode >= 200 &&
@@ -236,10 +257,7 @@ export function judgeUpload(response: FullResponse, records: readonly ItemUpload
 		body !== undefined &&
 		(Array.isArray(body.unprocessed) || typeof body.processed === 'number');
 	if (!accounted) return judgeResponse(response);
-	const { refused, unplaced } = mapUnprocessed(
-		body.unprocessed,
-		records.map((entry) => entry.record),
-	);
+	const { refused, unplaced } = mapUnprocessed(body.unprocessed, records);
 	// A "fail" that names no record and counts none is about the whole request.
 	if (
 		body.status === 'fail' &&
@@ -285,9 +303,15 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 	const identifierType =
 		this.getNodeParameter('identifierType', 0, 'identity') === 'objectId' ? 'objectId' : 'identity';
 	const build = kind === 'profile' ? buildProfileRecord : buildEventRecord;
+	const retryWhenUnsure =
+		(this.getNodeParameter('options', 0, {}) as IDataObject).retryWhenUnsure !== false;
 	return {
 		api: 'upload',
-		words: { done: 'uploaded', one: 'record', many: 'records' },
+		words: { done: 'uploaded', one: 'record', many: 'records', unsureDone: 'recorded' },
+		// Off, a lost answer fails its records instead of sending them again; a refusal is still
+		// narrowed down, since CleverTap took nothing of a refused request.
+		atMostOnce: !retryWhenUnsure,
+		splitRefused: true,
 		readItems: (items): Array<ItemRecords<ItemUpload>> => {
 			// One copy of the parameters for the run: n8n copies the whole node on every getNode().
 			const saved = this.getNode().parameters;
@@ -352,7 +376,12 @@ export function uploadOperation(this: IExecuteFunctions, kind: Kind): RecordOper
 		}),
 		judge: judgeUpload,
 		name: (entry) => `the ${kind} record for ${NOUN[identifierType]} "${entry.identifier}"`,
-		success: ([entry]) => ({ status: 'success', identifier: entry.identifier }),
+		success: ([entry], [result]) => ({
+			status: 'success',
+			identifier: entry.identifier,
+			// Sent again after a lost answer: CleverTap may have it twice.
+			...(result?.ok && result.resent ? { resent: true } : {}),
+		}),
 		preview: ([entry]) => ({ record: entry.record as unknown as IDataObject }),
 	};
 }

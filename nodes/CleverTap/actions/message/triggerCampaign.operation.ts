@@ -1,16 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { CLEVERTAP_APIS } from '../../transport/apis';
 import { runOptions } from '../common/options';
 import { runRecordOperation, type ItemRecords, type RecordOperation } from '../common/pipeline';
 import { readIdentifiers, valueReader } from '../common/readParameters';
+import { propertiesReader } from '../common/upload';
 import {
 	identifierProperties,
 	NOUNS,
@@ -138,44 +133,6 @@ export function triggerData(
 	return { ok: true, data };
 }
 
-/** Reads an item's properties, from the list or the JSON. */
-function propertiesReader(
-	this: IExecuteFunctions,
-	saved: INodeParameters,
-): (item: INodeExecutionData, itemIndex: number) => Record<string, unknown> | string {
-	if (String(this.getNodeParameter('dataMode', 0, 'fields')) === 'json') {
-		const read = valueReader.call(this, saved.json, 'json');
-		return (item, itemIndex) => {
-			let value = read(item, itemIndex);
-			if (typeof value === 'string') {
-				try {
-					value = JSON.parse(value === '' ? '{}' : value);
-				} catch {
-					return 'The JSON is not valid JSON';
-				}
-			}
-			return value !== null && typeof value === 'object' && !Array.isArray(value)
-				? (value as Record<string, unknown>)
-				: `The JSON must be an object of names and values, not ${Array.isArray(value) ? 'a list' : typeof value}`;
-		};
-	}
-	const entries = ((saved.fields as IDataObject | undefined)?.custom ?? []) as Array<{
-		name?: unknown;
-		value?: unknown;
-	}>;
-	const readers = entries.map((entry, index) => ({
-		name: valueReader.call(this, entry.name, `fields.custom[${index}].name`),
-		value: valueReader.call(this, entry.value, `fields.custom[${index}].value`),
-	}));
-	return (item, itemIndex) => {
-		const values: Record<string, unknown> = {};
-		for (const reader of readers) {
-			values[String(reader.name(item, itemIndex) ?? '')] = reader.value(item, itemIndex);
-		}
-		return values;
-	};
-}
-
 /** Trigger Campaign: External Trigger, items with the same data sharing a request, never twice. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const identifierType: IdentifierType = readIdentifierType.call(this);
@@ -186,7 +143,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		readItems: (items): Array<ItemRecords<Recipient>> => {
 			const saved = this.getNode().parameters;
 			const readCampaign = valueReader.call(this, saved.campaignId, 'campaignId');
-			const readProperties = propertiesReader.call(this, saved);
+			const readProperties = propertiesReader.call(
+				this,
+				String(this.getNodeParameter('dataMode', 0, 'fields')),
+				saved,
+			);
 			const identifiers = readIdentifiers.call(this, items, 'identifier', NOUNS[identifierType]);
 			const recipients = recipientsOf<Recipient>();
 			return items.map((item, itemIndex) => {
