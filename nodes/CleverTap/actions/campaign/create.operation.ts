@@ -15,9 +15,8 @@ import {
 	readContent,
 	type Channel,
 } from '../common/content';
-import { runOptions } from '../common/options';
 import { eventNameProperty, invalidInput, rangeProperties, readEventQuery } from '../common/query';
-import { runReportOperation, type ReportOperation } from '../common/report';
+import { reportOptions, runReportOperation, type ReportOperation } from '../common/report';
 
 const eventQuery = { show: { audience: ['eventQuery'] } };
 const OPERATORS = ['equals', 'not_equals', 'contains', 'greater_than', 'less_than'] as const;
@@ -125,10 +124,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { when: ['later'] } },
 		description: 'When the campaign goes out, in the time zone of your CleverTap account',
 	},
-	runOptions('campaignCreate', {
-		records: 'campaigns',
-		batched: false,
-		omit: ['dryRun', 'includeInputFields'],
+	reportOptions('campaignCreate', {
 		extra: [
 			{
 				displayName: 'Estimate Only',

@@ -8,17 +8,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isoDay } from '../../helpers/reports';
 import { CLEVERTAP_APIS } from '../../transport/apis';
-import { runOptions } from '../common/options';
 import { rangeProperties, readRange } from '../common/query';
-import { runReportOperation, type ReportOperation } from '../common/report';
+import { reportOptions, runReportOperation, type ReportOperation } from '../common/report';
 
 const properties: INodeProperties[] = [
 	...rangeProperties('the campaigns'),
-	runOptions('campaignList', {
-		records: 'lists',
-		batched: false,
-		omit: ['dryRun', 'includeInputFields'],
-	}),
+	reportOptions('campaignList'),
 ];
 
 /** Its entry in the Operation list. */

@@ -3,18 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { judgeResponse } from '../../transport';
 import { CLEVERTAP_APIS } from '../../transport/apis';
-import { runOptions } from '../common/options';
-import { runReportOperation, type ReportOperation } from '../common/report';
+import { reportOptions, runReportOperation, type ReportOperation } from '../common/report';
 import { campaignIdProperty, readCampaignId } from './campaignId';
 
-const properties: INodeProperties[] = [
-	campaignIdProperty,
-	runOptions('campaignStop', {
-		records: 'campaigns',
-		batched: false,
-		omit: ['dryRun', 'includeInputFields'],
-	}),
-];
+const properties: INodeProperties[] = [campaignIdProperty, reportOptions('campaignStop')];
 
 /** Its entry in the Operation list. */
 export const option = {

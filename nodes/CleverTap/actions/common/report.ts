@@ -57,13 +57,19 @@ export const maxWaitOption: INodeProperties = {
 		'How long to wait for CleverTap to finish a report it works on in the background, in seconds (300 is 5 minutes). If it has not finished by then the item fails with the request ID CleverTap gave.',
 };
 
-/** The Options of a report on `api`. */
-export function reportOptions(api: CleverTapApi, polled: boolean): INodeProperties {
+/**
+ * The Options of an operation run by `runReportOperation` on `api` (one query per item, nothing to
+ * batch, no dry run): Max Wait where CleverTap may answer later, and the operation's own.
+ */
+export function reportOptions(
+	api: CleverTapApi,
+	{ polled = false, extra = [] }: { polled?: boolean; extra?: INodeProperties[] } = {},
+): INodeProperties {
 	return runOptions(api, {
 		records: 'reports',
 		batched: false,
 		omit: ['dryRun', 'includeInputFields'],
-		extra: polled ? [maxWaitOption] : [],
+		extra: polled ? [maxWaitOption, ...extra] : extra,
 	});
 }
 

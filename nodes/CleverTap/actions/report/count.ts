@@ -29,7 +29,7 @@ export function countOperation(
 					: 'The event whose people to count, exactly as CleverTap names it',
 			),
 			...rangeProperties(),
-			reportOptions(api, true),
+			reportOptions(api, { polled: true }),
 		],
 	);
 	const count: ReportOperation<EventQuery> = {

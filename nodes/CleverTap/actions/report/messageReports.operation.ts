@@ -8,9 +8,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { dateSlices, isoDay, messageStart } from '../../helpers/reports';
 import { CLEVERTAP_APIS } from '../../transport/apis';
-import { runOptions } from '../common/options';
 import { invalidInput, rangeProperties, readRange } from '../common/query';
-import { runReportOperation, type ReportOperation } from '../common/report';
+import { reportOptions, runReportOperation, type ReportOperation } from '../common/report';
 
 /**
  * CleverTap takes about 26 s for 30 days and 109 s for 90: a range goes in slices of this many
@@ -64,10 +63,7 @@ type Filter = keyof typeof FILTERS;
 
 const properties: INodeProperties[] = [
 	...rangeProperties('the messages (the day they started)'),
-	runOptions('messageReport', {
-		records: 'reports',
-		batched: false,
-		omit: ['dryRun', 'includeInputFields'],
+	reportOptions('messageReport', {
 		extra: (Object.entries(FILTERS) as Array<[Filter, (typeof FILTERS)[Filter]]>).map(
 			([name, { displayName, what, values }]) => ({
 				displayName,

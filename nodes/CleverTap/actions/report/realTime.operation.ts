@@ -7,8 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { CLEVERTAP_APIS } from '../../transport/apis';
-import { runOptions } from '../common/options';
-import { runReportOperation, type ReportOperation } from '../common/report';
+import { reportOptions, runReportOperation, type ReportOperation } from '../common/report';
 
 /** The breakdowns CleverTap offers: the option's name, CleverTap's flag and output field. */
 const BREAKDOWNS = [
@@ -46,10 +45,7 @@ const BREAKDOWNS = [
 ] as const;
 
 const properties: INodeProperties[] = [
-	runOptions('realTime', {
-		records: 'reports',
-		batched: false,
-		omit: ['dryRun', 'includeInputFields'],
+	reportOptions('realTime', {
 		extra: BREAKDOWNS.map(({ name, displayName, what }) => ({
 			displayName,
 			name,

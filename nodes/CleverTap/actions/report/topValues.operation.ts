@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 		default: 10,
 		description: 'How many of the most frequent values to get, from 1 to 100',
 	},
-	reportOptions('topValues', true),
+	reportOptions('topValues', { polled: true }),
 ];
 
 /** Its entry in the Operation list. */

@@ -48,7 +48,7 @@ const properties: INodeProperties[] = [
 		description:
 			'A number property of the event to add up in each period instead of counting, such as Amount of Charged. Leave empty to count.',
 	},
-	reportOptions('trends', true),
+	reportOptions('trends', { polled: true }),
 ];
 
 /** Its entry in the Operation list. */
