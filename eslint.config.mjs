@@ -88,8 +88,12 @@ export default tseslint.config(
 	},
 	...n8nScoped,
 	{
-		// The passcode is CleverTap's API secret, so it stays masked; accepted in scripts/lint-scan.js.
-		files: ['credentials/CleverTapApi.credentials.ts'],
+		// The passcode and the webhook header's value are secrets, so they stay masked; accepted in
+		// scripts/lint-scan.js.
+		files: [
+			'credentials/CleverTapApi.credentials.ts',
+			'credentials/CleverTapWebhookHeaderAuthApi.credentials.ts',
+		],
 		rules: { '@n8n/community-nodes/credential-unnecessary-password': 'off' },
 	},
 );
