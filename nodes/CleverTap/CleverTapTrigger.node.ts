@@ -50,6 +50,9 @@ export class CleverTapTrigger implements INodeType {
 				// Answered 200 before the workflow runs: CleverTap gives up after 3 to 5 seconds and
 				// sends the call again.
 				responseMode: 'onReceived',
+				// Empty, not left out: n8n would answer with the text "firstEntryJson". Empty, it answers
+				// {"message":"Workflow was started"}.
+				responseData: '',
 				path: 'webhook',
 			},
 		],

@@ -20,6 +20,13 @@ interface TriggerOptions {
 	ignoreRetries?: boolean;
 }
 
+/**
+ * Calls this n8n process received lately, per trigger node. The node's static data alone is not
+ * enough: n8n 2.x starts the workflow before it saves static data, and starting it clears the mark
+ * that the data changed, so what a call that starts a workflow remembers there is lost.
+ */
+const recentCalls = new Map<string, IDataObject>();
+
 /** Answers the call itself (n8n sends nothing more) with a status and a plain message. */
 function answer(
 	this: IWebhookFunctions,
@@ -82,12 +89,22 @@ export async function receiveCall(this: IWebhookFunctions): Promise<IWebhookResp
 	if (call.profiles.length === 0) {
 		return { webhookResponse: { message: 'No profiles in this call; no workflow started.' } };
 	}
-	// CleverTap re-sends a call it got no answer to in 3 to 5 seconds; n8n saves the node's
-	// static data after answering, so the next call sees what this one remembered.
+	// CleverTap re-sends a call it got no answer to in 3 to 5 seconds. Remembered in this process,
+	// and in the node's static data, which n8n 1.x saves after answering (so another process, or
+	// n8n after a restart, knows the call too).
 	if (options.ignoreRetries !== false) {
 		const staticData = this.getWorkflowStaticData('node');
-		const seen = (staticData.recentCalls ??= {}) as IDataObject;
-		if (seenBefore(seen, callFingerprint(body), Date.now())) {
+		const stored = (staticData.recentCalls ??= {}) as IDataObject;
+		const node = this.getNode();
+		const key = `${this.getWorkflow().id ?? ''}/${node.id ?? node.name}`;
+		let remembered = recentCalls.get(key);
+		if (remembered === undefined) recentCalls.set(key, (remembered = {}));
+		const fingerprint = callFingerprint(body);
+		const now = Date.now();
+		// Both, so each remembers the call.
+		const seenHere = seenBefore(remembered, fingerprint, now);
+		const seenStored = seenBefore(stored, fingerprint, now);
+		if (seenHere || seenStored) {
 			return {
 				webhookResponse: {
 					message: 'The same call came in the last 10 minutes; no workflow started.',
