@@ -24,7 +24,9 @@
  *   activateWorkflow(id)                  as the editor's Active/Publish switch: 1.x PATCH /rest/workflows/:id
  *                                         {active: true, versionId}; 2.x POST /rest/workflows/:id/activate {versionId},
  *                                         then waits for GET …/publication-status "published" (2.x webhooks 404 until then)
- *   callWebhook(path, body, {method})     production webhook /webhook/<path> → { status, body, ms }
+ *   callWebhook(path, body, {method, headers, text})  production webhook /webhook/<path> → { status, body, headers, ms };
+ *                                         `body` is sent as JSON; `text` instead sends that raw text (content-type
+ *                                         text/plain unless `headers` say otherwise); `headers` are added to the request
  *   listExecutions(workflowId)            GET /rest/executions (every page), newest first
  *   getExecution(id)                      GET /rest/executions/:id with its run data parsed (`flatted`) into `data`
  *   waitForExecutions(workflowId, until, {timeoutMs})  polls listExecutions until `until(list)` is truthy
@@ -245,21 +247,30 @@ async function startN8nServer({
 		return workflow;
 	}
 
-	async function callWebhook(webhookPath, body, { method = 'POST' } = {}) {
+	async function callWebhook(webhookPath, body, { method = 'POST', headers = {}, text } = {}) {
 		const started = Date.now();
+		const raw = text !== undefined;
 		const response = await fetch(`${url}/webhook/${webhookPath}`, {
 			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+			headers: {
+				'content-type': raw ? 'text/plain' : 'application/json',
+				...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+			},
+			body: raw ? text : body === undefined ? undefined : JSON.stringify(body),
 		});
-		const text = await response.text();
-		let parsed = text;
+		const answer = await response.text();
+		let parsed = answer;
 		try {
-			parsed = JSON.parse(text);
+			parsed = JSON.parse(answer);
 		} catch {
 			/* not JSON: keep the text */
 		}
-		return { status: response.status, body: parsed, ms: Date.now() - started };
+		return {
+			status: response.status,
+			body: parsed,
+			headers: Object.fromEntries(response.headers),
+			ms: Date.now() - started,
+		};
 	}
 
 	async function listExecutions(workflowId) {
