@@ -66,6 +66,50 @@ function webhookDemergeWorkflow({
 	};
 }
 
+/** The CleverTap Trigger's header credential: the header CleverTap's webhook sends, and its value. */
+function webhookHeaderCredential({ id, name, header, value }) {
+	return { id, name, type: 'cleverTapWebhookHeaderAuthApi', data: { name: header, value } };
+}
+
+/**
+ * CleverTap Trigger (a campaign's webhook, checked with a header credential, one item per profile)
+ * → CleverTap Demerge of each profile's identity, with the error output wired. The trigger's
+ * production URL is /webhook/<webhookId>/webhook; it answers 200 as soon as the execution is queued.
+ */
+function triggerDemergeWorkflow({
+	id,
+	name,
+	headerCredential,
+	credential,
+	webhookId = crypto.randomUUID(),
+	identities = '={{ $json.identity }}',
+}) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-tr`,
+				name: 'CleverTap Trigger',
+				type: 'n8n-nodes-clevertap.cleverTapTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { authentication: 'headerAuth', options: {} },
+				credentials: {
+					cleverTapWebhookHeaderAuthApi: { id: headerCredential.id, name: headerCredential.name },
+				},
+			},
+			cleverTapNode({ id, credential, identities, onError: 'continueErrorOutput' }),
+		],
+		connections: {
+			'CleverTap Trigger': { main: [[{ node: 'CleverTap', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 /**
  * Starts Redis, PostgreSQL and n8n `major` in queue mode with `workers` workers, the package from
  * `tarball` installed and `credentials`/`workflows` imported; `stop()` ends everything it started.
@@ -115,4 +159,9 @@ async function startQueueMode({
 	}
 }
 
-module.exports = { startQueueMode, webhookDemergeWorkflow };
+module.exports = {
+	startQueueMode,
+	webhookDemergeWorkflow,
+	triggerDemergeWorkflow,
+	webhookHeaderCredential,
+};

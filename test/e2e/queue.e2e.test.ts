@@ -6,14 +6,21 @@
  * Checked: the load (6 calls × 5,000 contacts at once) is demerged exactly once within the
  * account's limit, and when a worker is killed or Redis restarts mid-run, nothing is lost: each
  * contact is demerged, or is in an execution n8n reports as failed that the executions list's
- * Retry completes.
+ * Retry completes. And a CleverTap campaign's webhook call to the CleverTap Trigger (header auth) is
+ * answered by the main at once and its profiles are demerged on a worker; a call with the wrong
+ * header is refused and starts nothing.
  */
 
 import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { cleverTapCredential } = require('../../scripts/lib/workflows');
-const { startQueueMode, webhookDemergeWorkflow } = require('../../scripts/lib/n8n-queue');
+const {
+	startQueueMode,
+	webhookDemergeWorkflow,
+	triggerDemergeWorkflow,
+	webhookHeaderCredential,
+} = require('../../scripts/lib/n8n-queue');
 const { waitFor } = require('../../scripts/lib/services');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's REST JSON
@@ -25,6 +32,10 @@ const FAULT_CALLS = 2;
 const FAULT_CONTACTS_PER_CALL = 3000;
 const ACCOUNT = 'QUEUE-ACCOUNT';
 const PASSCODE = 'queue-passcode-5d21';
+/** The custom header the CleverTap webhook sends, and the value the trigger's credential expects. */
+const TRIGGER_HEADER = 'X-CleverTap-Secret';
+const TRIGGER_SECRET = 'queue-trigger-secret-8c3f';
+const CAMPAIGN_PROFILES = 200;
 /** Statuses n8n leaves an execution in once it will not change by itself. */
 const SETTLED = ['success', 'error', 'crashed', 'canceled'];
 
@@ -68,6 +79,18 @@ describe.each([1, 2])(
 				passcode: PASSCODE,
 				baseUrl: sim.url,
 			});
+			const headerCredential = webhookHeaderCredential({
+				id: 'ctQueueTrigCred1',
+				name: 'CleverTap webhook secret',
+				header: TRIGGER_HEADER,
+				value: TRIGGER_SECRET,
+			});
+			workflows.Trigger = triggerDemergeWorkflow({
+				id: `ctQueueTrigger${major}`.padEnd(16, 'x'),
+				name: 'CleverTap campaign → demerge (Trigger)',
+				headerCredential,
+				credential,
+			});
 			for (const key of ['Load', 'Kill', 'Redis']) {
 				workflows[key] = webhookDemergeWorkflow({
 					id: `ctQueue${key}${major}`.padEnd(16, 'x'),
@@ -80,7 +103,7 @@ describe.each([1, 2])(
 			cluster = await startQueueMode({
 				major,
 				tarball: suite.tarball,
-				credentials: [credential],
+				credentials: [credential, headerCredential],
 				workflows: Object.values(workflows),
 				workDir: suite.workDir,
 				env: FAST_DEAD_WORKER_DETECTION,
@@ -232,6 +255,105 @@ describe.each([1, 2])(
 			];
 			return { report, executions, missing, unrecovered, silentlyLost };
 		}
+
+		/** A call to the CleverTap Trigger's production URL, as CleverTap's webhook sends it; `at` is when its answer came. */
+		async function callTrigger(wf: Json, body: Json, headers: Record<string, string>) {
+			const answer = await server.callWebhook(`${wf.nodes[0].webhookId}/webhook`, body, {
+				headers,
+			});
+			return { ...answer, at: Date.now() };
+		}
+
+		test(
+			`a campaign's webhook call to the CleverTap Trigger (${CAMPAIGN_PROFILES} profiles, header auth) is answered at once and runs on a worker; a wrong header is refused`,
+			async () => {
+				sim.reset();
+				const wf = workflows.Trigger;
+				const offsets = logOffsets();
+				const identities = Array.from(
+					{ length: CAMPAIGN_PROFILES },
+					(_, i) => `campaign-${major}-${i}`,
+				);
+				// A broadcast call, as CleverTap batches a campaign's audience.
+				const body = {
+					targetId: 1659684581,
+					key_values: { offer: 'gold' },
+					profiles: identities.map((identity) => ({
+						Identity: identity,
+						Email: `${identity}@example.com`,
+					})),
+				};
+
+				// Refused first: anything it started would be queued before the accepted call's execution.
+				const refused = await callTrigger(wf, body, { [TRIGGER_HEADER]: 'not-the-secret-value' });
+				expect(refused).toMatchObject({
+					status: 401,
+					body: { message: `Wrong value in the header "${TRIGGER_HEADER}".` },
+				});
+				const answer = await callTrigger(wf, body, { [TRIGGER_HEADER]: TRIGGER_SECRET });
+				expect(answer).toMatchObject({ status: 200 });
+
+				const list: Json[] = await server.waitForExecutions(wf.id, settled(1), {
+					timeoutMs: 300_000,
+				});
+				expect(list.map(({ mode, status }) => ({ mode, status }))).toEqual([
+					{ mode: 'webhook', status: 'success' },
+				]);
+				const { id } = list[0];
+
+				// Where it ran: the main's log says it queued the execution as a job, and exactly one
+				// worker's log says it started and finished that same job.
+				const since = (name: string) => server.log(name).slice(offsets[name] ?? 0);
+				const enqueued = [...since('main').matchAll(/Enqueued execution (\d+) \(job (\w+)\)/g)];
+				expect(enqueued.map((m) => m[1])).toEqual([id]);
+				const job = enqueued[0][2];
+				const workers: string[] = server.processes
+					.filter((p: Json) => p.role === 'worker')
+					.map((p: Json) => p.name);
+				const finishedOn = await waitFor(
+					() => {
+						const names = workers.filter((name) =>
+							since(name).includes(`Worker finished execution ${id} (job ${job})`),
+						);
+						return names.length ? names : undefined;
+					},
+					{
+						timeoutMs: 60_000,
+						what: `a worker finishing execution ${id}`,
+						details: () => server.logTails(20),
+					},
+				);
+				const startedOn = workers.filter((name) =>
+					since(name).includes(`Worker started execution ${id} (job ${job})`),
+				);
+				expect(startedOn).toHaveLength(1);
+				expect(finishedOn).toEqual(startedOn);
+				expect(since('main')).not.toMatch(/Worker (started|finished) execution/);
+
+				const { execution, ok, failed } = await cleverTapRun(id);
+				const triggered = execution.data?.resultData?.runData?.['CleverTap Trigger']?.[0];
+				const items: Json[] = triggered?.data?.main?.[0] ?? [];
+				console.log(
+					`queue mode ${cluster.n8n.version}: CleverTap Trigger call with ${CAMPAIGN_PROFILES} profiles answered ${answer.status} in ${answer.ms} ms ` +
+						`(${JSON.stringify(answer.body)}), the wrong header ${refused.status} in ${refused.ms} ms; ` +
+						`main enqueued execution ${id} as job ${job}, ${startedOn.join(', ')} ran it in ${seconds(durationMs(execution))}: ` +
+						`${items.length} trigger items, ${ok.length} demerged, ${failed.length} on the error output; simulator: ${sim.summary()}`,
+				);
+				// Answered on receipt: before the worker's execution (which waits for CleverTap) ended.
+				expect(answer.at).toBeLessThan(new Date(execution.stoppedAt).getTime());
+				expect(items.map((item) => item.json.identity)).toEqual(identities);
+				expect(items[0].json).toMatchObject({
+					email: `${identities[0]}@example.com`,
+					campaignId: 1659684581,
+					keyValues: { offer: 'gold' },
+				});
+				expect(failed.map((item: Json) => item.json.error).slice(0, 3)).toEqual([]);
+				expect(ok).toHaveLength(CAMPAIGN_PROFILES);
+				expect(identities.filter((identity) => sim.demerged.get(identity) !== 1)).toEqual([]);
+				expect(sim.demerged.size).toBe(CAMPAIGN_PROFILES);
+			},
+			10 * 60_000,
+		);
 
 		test(
 			`${CALLS} webhook calls × ${CONTACTS_PER_CALL.toLocaleString('en')} contacts at once: each demerged exactly once, every execution succeeds, within the account's limit`,
