@@ -43,6 +43,16 @@ export class CleverTapTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['headerAuth'] } },
 			},
 		],
+		// n8n's own words here speak of "events", which in CleverTap means what people do.
+		triggerPanel: {
+			header: 'Waiting for a call from a CleverTap campaign or journey',
+			executionsHelp: {
+				inactive:
+					"While you build the workflow, listen here and send a call to the Test URL: CleverTap's own test call starts nothing unless Include Test Calls is on. Once the workflow is active, each call CleverTap sends to the Production URL starts it.",
+				active:
+					'The workflow is active: each call CleverTap sends to the Production URL starts it, except its test call and its retries. The runs are in the Executions list.',
+			},
+		},
 		webhooks: [
 			{
 				name: 'default',
@@ -59,7 +69,7 @@ export class CleverTapTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In CleverTap, open Settings → Channels → Webhooks, create a webhook with the Production URL above, method POST, format JSON and the body "Profile variables & custom key value pairs", then use it in a campaign or journey. Activate this workflow first: CleverTap saves the webhook only after a test call is answered.',
+					'In CleverTap, open Settings → Channels → Webhooks and create a webhook: the Production URL (open Webhook URLs above and choose Production URL), method POST, format JSON, and the body "Profile variables & custom key value pairs". Activate this workflow first (Publish, in n8n 2): CleverTap saves the webhook only once its test call is answered. Then use the webhook in a campaign or a journey.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -1,9 +1,11 @@
 /**
  * n8n's editor in a real browser (headless Chromium), as a user meets the package: the demo
  * started with the quick start's own commands (docs/quick-start.md: `npm start -- --ui` for
- * n8n 1.x, `npm start -- --major 2 --ui` for 2.x), then the nodes panel, the node's panel and its
- * Docs link, the credential dialog's test, a run from the editor with both outputs, Dry Run, a
- * wrong passcode under "Continue (using error output)", the clean-up example, and the dark theme.
+ * n8n 1.x, `npm start -- --major 2 --ui` for 2.x), then the nodes panel (the node's operations and
+ * its trigger), the node's panel and its Docs link, the CleverTap Trigger's panel with its
+ * Production URL (and the trigger kept out of AI agents' tools), the credential dialog's test, a
+ * run from the editor with both outputs, Dry Run, a wrong passcode under "Continue (using error
+ * output)", the clean-up example, and the dark theme.
  *
  * Expected words come from the built package (dist/): its descriptions, and what the built node
  * itself makes of the example's contacts when run outside n8n (its messages and editor hints), so
@@ -114,6 +116,24 @@ function builtPackage() {
 		displayName: string;
 		properties: Property[];
 	};
+	const { CleverTapTrigger } = require(
+		path.join(ROOT, 'dist/nodes/CleverTap/CleverTapTrigger.node.js'),
+	);
+	const trigger = new CleverTapTrigger().description as {
+		name: string;
+		displayName: string;
+		description: string;
+		documentationUrl: string;
+		usableAsTool?: boolean;
+		properties: Array<{
+			name: string;
+			displayName: string;
+			type: string;
+			default?: unknown;
+			// An options parameter's choices have a name; a collection's options a displayName.
+			options?: Array<{ name?: string; displayName?: string; value?: unknown }>;
+		}>;
+	};
 	const credential = new CleverTapApi();
 	const rules = credential.test.rules as Array<{ properties: { value: unknown; message: string } }>;
 	return {
@@ -127,6 +147,15 @@ function builtPackage() {
 		credentialDocsUrl: credential.documentationUrl as string,
 		rejected: rules.find((rule) => rule.properties.value === 401)!.properties.message,
 		credentialHint: CREDENTIAL_REJECTED_HINT as string,
+		trigger,
+		/** The trigger's notice (where to paste the URL in CleverTap), as its panel shows it. */
+		triggerNotice: trigger.properties.find((p) => p.type === 'notice')!.displayName,
+		/** Authentication's choices, and the option n8n shows for its default. */
+		triggerAuthentication: trigger.properties.find((p) => p.name === 'authentication')!,
+		/** The names under the trigger's "Add option". */
+		triggerOptions: trigger.properties
+			.find((p) => p.name === 'options')!
+			.options!.map((option) => option.displayName!),
 	};
 }
 
@@ -391,20 +420,39 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 			expect(plainRun.output).toMatch(new RegExp(`Contacts in\\s+${contacts.length}\\b`));
 		});
 
-	check('the nodes panel finds CleverTap and lists its operations', 'nodes-panel', async () => {
-		await openExample();
-		await page.getByTestId('node-creator-plus-button').click();
-		await page.getByTestId('node-creator').waitFor();
-		await page.keyboard.type('CleverTap');
-		await page
-			.getByTestId('node-creator-item-name')
-			.filter({ hasText: new RegExp(`^${built.node.displayName}$`) })
-			.click();
-		const panel = page.getByTestId('node-creator');
-		for (const operation of built.operations)
-			await panel.getByText(operation.action ?? operation.name, { exact: true }).waitFor();
-		await shot('nodes-panel');
-	});
+	// n8n (1.123 and 2.40 alike) lists a node and its "<name> Trigger" as one item: the node's
+	// actions, then a "Triggers" section with one "On new <name> event" for a trigger that has no
+	// Event parameter, under the trigger's description (n8n's editor replaces the node's with it).
+	check(
+		'the nodes panel finds CleverTap and lists its operations and its trigger',
+		'nodes-panel',
+		async () => {
+			await openExample();
+			await page.getByTestId('node-creator-plus-button').click();
+			await page.getByTestId('node-creator').waitFor();
+			await page.keyboard.type('CleverTap');
+			const items = page.getByTestId('node-creator-item-name');
+			const item = items.filter({ hasText: new RegExp(`^${built.node.displayName}$`) });
+			await item.waitFor();
+			// One item, not one for the node and one for the trigger.
+			expect(await items.allInnerTexts()).toEqual([built.node.displayName]);
+			await item.click();
+			const panel = page.getByTestId('node-creator');
+			// Under the node's name (2.x also keeps it on the search result, behind the details).
+			await panel.getByText(built.trigger.description, { exact: true }).last().waitFor();
+			for (const operation of built.operations)
+				await panel.getByText(operation.action ?? operation.name, { exact: true }).waitFor();
+			const sections = panel.getByTestId('node-creator-category-item');
+			expect((await sections.allInnerTexts()).map(squash)).toEqual([
+				`Actions (${built.operations.length})`,
+				'Triggers (1)',
+			]);
+			await sections.filter({ hasText: /^Triggers/ }).click();
+			const event = built.trigger.displayName.replace(/\s*Trigger$/, '');
+			await panel.getByText(`On new ${event} event`, { exact: true }).waitFor();
+			await shot('nodes-panel');
+		},
+	);
 
 	check(
 		'the node opens on the example workflow and shows its parameters',
@@ -442,6 +490,108 @@ describe.each(MAJORS)('n8n $major.x in the browser', ({ major, demo, plain }) =>
 		expect(README).toMatch(/^## Operations$/m);
 		expect(docsHref).toBe(built.docsUrl);
 		expect(new URL(docsHref!).hash).toBe('#operations');
+	});
+
+	// The trigger on a workflow of its own, imported as the editor saves one, with a known webhook
+	// id. Its URLs are under "Webhook URLs" (closed at first), Test URL shown first: the test URL is
+	// /webhook-test/<id>/<path>, the production one (the one to paste into CleverTap) /webhook/….
+	check(
+		"the trigger's panel shows its Production URL, where to paste it in CleverTap, Authentication and Options",
+		'trigger-panel',
+		async () => {
+			const webhookId = '3f2b6c1e-7d4a-4b8e-9c0f-5a1d2e3c4b5a';
+			const workflow = await rest('POST', '/workflows', {
+				name: 'CleverTap campaign webhook',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 'e7c1d2b3-0000-4000-8000-00000000c1e7',
+						name: built.trigger.displayName,
+						type: `n8n-nodes-clevertap.${built.trigger.name}`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { authentication: 'none', options: {} },
+					},
+				],
+				connections: {},
+			});
+			await page.goto(`${url}/workflow/${workflow.id}`);
+			await canvasNode(built.trigger.displayName).waitFor();
+			await openNode(built.trigger.displayName);
+			const parameters = page.getByTestId('node-parameters');
+			await parameters.getByText('Webhook URLs', { exact: true }).click();
+			const shown = (route: string) =>
+				parameters.getByText(`${url}/${route}/${webhookId}/webhook`, { exact: true });
+			await shown('webhook-test').waitFor();
+			await parameters.getByTestId('radio-button-production').click();
+			await shown('webhook').waitFor();
+			await expect(shown('webhook-test').count()).resolves.toBe(0);
+
+			// The notice below the URLs says where the Production URL goes in CleverTap.
+			expect(built.triggerNotice).toContain('Settings → Channels → Webhooks');
+			expect(built.triggerNotice).toContain('Production URL');
+			expect(squash(await parameters.innerText())).toContain(squash(built.triggerNotice));
+
+			const authentication = built.triggerAuthentication;
+			await parameters.getByText(authentication.displayName, { exact: true }).waitFor();
+			const none = authentication.options!.find((o) => o.value === authentication.default)!;
+			await expect(
+				parameters.getByTestId('parameter-input-authentication').locator('input').inputValue(),
+			).resolves.toBe(none.name);
+			const choose = parameters.getByTestId('parameter-input-authentication');
+			await choose.click();
+			for (const option of authentication.options!)
+				await page.getByRole('option', { name: option.name, exact: true }).waitFor();
+			// Closed as a user does, by clicking it again (Escape would close the panel too).
+			await choose.click();
+			await page.getByRole('option', { name: none.name, exact: true }).waitFor({ state: 'hidden' });
+
+			await parameters.getByText('Options', { exact: true }).waitFor();
+			await parameters.getByPlaceholder('Add option').click();
+			for (const name of built.triggerOptions)
+				await page.getByRole('option', { name, exact: true }).waitFor();
+			// The Docs link: the trigger's own section of the README.
+			const docs = await page
+				.getByTestId('ndv')
+				.getByRole('link', { name: 'Docs' })
+				.getAttribute('href');
+			expect(docs).toBe(built.trigger.documentationUrl);
+			const slug = (heading: string) =>
+				heading
+					.replace(/^#+ /, '')
+					.toLowerCase()
+					.replace(/[^\w\- ]/g, '')
+					.replace(/ /g, '-');
+			expect(
+				README.split('\n')
+					.filter((line) => /^#+ /.test(line))
+					.map(slug),
+			).toContain(new URL(docs!).hash.slice(1));
+			await shot('trigger-panel');
+		},
+		{ putBack: () => page.goto('about:blank').then(() => undefined) },
+	);
+
+	// n8n offers a `<name>Tool` copy of a node to AI agents only when the node is usableAsTool: the
+	// CleverTap node is one, the trigger (it starts workflows, it does not act) is not.
+	test('the trigger is not offered as an AI tool; the CleverTap node still is', async () => {
+		expect(built.trigger.usableAsTool).toBeUndefined();
+		// The node types the editor loads (the nodes panel's and the agents' tools lists).
+		const response = await fetch(`${url}/types/nodes.json`, { headers: { cookie } });
+		expect(response.status).toBe(200);
+		const names = ((await response.json()) as Array<{ name: string }>)
+			.map((type) => type.name)
+			.filter((name) => name.startsWith('n8n-nodes-clevertap.'));
+		expect(names.sort()).toEqual(
+			[
+				'n8n-nodes-clevertap.cleverTap',
+				'n8n-nodes-clevertap.cleverTapTool',
+				`n8n-nodes-clevertap.${built.trigger.name}`,
+			].sort(),
+		);
+		expect(names).not.toContain(`n8n-nodes-clevertap.${built.trigger.name}Tool`);
 	});
 
 	// n8n adds "Custom API Call" to the lists of a node whose credential authenticates (so that the
