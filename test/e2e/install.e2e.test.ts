@@ -199,7 +199,11 @@ describe.each([
 		expect(installed).toMatchObject({
 			packageName: stub.package.name,
 			installedVersion: stub.package.version,
-			installedNodes: [expect.objectContaining({ type: NODE_TYPE })],
+			// The node and the CleverTap Trigger.
+			installedNodes: [
+				expect.objectContaining({ type: NODE_TYPE }),
+				expect.objectContaining({ type: 'n8n-nodes-clevertap.cleverTapTrigger' }),
+			],
 		});
 		// n8n's npm fetched the tarball from "registry.npmjs.org", that is from the stub.
 		expect(stub.requests.slice(seen)).toContainEqual(
