@@ -25,8 +25,6 @@ export class Pacer {
 	 * after each early request answered.
 	 */
 	private marginShare = MARGIN_SHARE;
-	/** The least the margin may ease back to: raised after each refusal, as that margin was too small. */
-	private marginFloor = MIN_MARGIN_SHARE;
 	private probe: object | undefined;
 	private probes = 0;
 	private answers = 0;
@@ -127,7 +125,7 @@ export class Pacer {
 			}
 			if (this.probe === request) this.probe = undefined;
 			if (sent.early) {
-				this.marginShare = Math.max(this.marginFloor, this.marginShare - MARGIN_EASE);
+				this.marginShare = Math.max(MIN_MARGIN_SHARE, this.marginShare - MARGIN_EASE);
 				this.earlyAllowed += 2;
 			}
 			return false;
@@ -150,10 +148,6 @@ export class Pacer {
 		this.earlyRefused++;
 		this.earlyAllowed = Math.max(1, Math.floor(this.earlyAllowed / 2));
 		this.marginShare = Math.min(MAX_MARGIN_SHARE, this.marginShare + MARGIN_STEP);
-		this.marginFloor = Math.min(
-			MAX_MARGIN_SHARE,
-			Math.max(this.marginFloor, this.marginShare - FLOOR_BELOW_STEP),
-		);
 		// CleverTap's answers vary too much to time: the budget is spent, stop sending early.
 		if (this.earlyRefused + this.probes >= this.refusalBudget()) this.off = true;
 		return true;
@@ -174,13 +168,11 @@ const MAX_PROBES = 3;
 const MAX_IN_FLIGHT_PER_SLOT = 5;
 const MIN_MARGIN_MS = 10;
 /** The network's share of a request, against its service time, below which nothing goes early. */
-const MIN_NETWORK_SHARE = 0.3;
+const MIN_NETWORK_SHARE = 0.15;
 const MARGIN_SHARE = 0.2;
 const MIN_MARGIN_SHARE = 0.1;
 const MARGIN_EASE = 0.01;
 const MARGIN_STEP = 0.1;
-/** After a refusal the margin eases back to at most this much below where the refusal left it. */
-const FLOOR_BELOW_STEP = 0.05;
 const MAX_MARGIN_SHARE = 0.6;
 /** 429s of the pacer's own (probes, early requests), as a share of the run's requests. */
 const MAX_REFUSED_SHARE = 0.04;

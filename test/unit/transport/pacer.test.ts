@@ -217,26 +217,6 @@ describe('Pacer', () => {
 		expect(pacer.mayGoEarly(3, 3, 50)).toEqual({ go: false, askAgainInMs: 260 });
 	});
 
-	test('after a refusal the margin eases back no lower than 5 % of the service time below where it went', () => {
-		const { pacer, at } = measured();
-		let now = 300;
-		const early = {};
-		pacer.sending(early, true);
-		at((now += 100));
-		pacer.answered(early, 'throttled');
-		// 20 % + 10 % = 30 %; then 20 early requests answered in 300 ms each.
-		for (let i = 0; i < 20; i++) {
-			const request = {};
-			pacer.sending(request, true);
-			at((now += 300));
-			pacer.answered(request, 'ok');
-		}
-		const held = [{}, {}, {}];
-		for (const request of held) pacer.sending(request, false);
-		// Service 200 ms, margin 25 % of it.
-		expect(pacer.mayGoEarly(3, 3, 50)).toEqual({ go: false, askAgainInMs: 250 });
-	});
-
 	test('a 429 on a request sent within the limit is the account busy: the run stops sending early', () => {
 		const { pacer, at } = measured();
 		expect(pacer.mayGoEarly(3, 3, 50).go).toBe(true);
