@@ -110,8 +110,13 @@ function text(value: unknown): string | null {
 	return null;
 }
 
+function objectOrEmpty(value: unknown): IDataObject {
+	return isObject(value) ? value : {};
+}
+
+/** An object's copy with ISO dates, or an empty one for anything else. */
 function object(value: unknown): IDataObject {
-	return isObject(value) ? (withIsoDates(value) as IDataObject) : {};
+	return withIsoDates(objectOrEmpty(value)) as IDataObject;
 }
 
 /** One profile of a call as the trigger's item: the fields people map, then the profile as sent. */
@@ -125,7 +130,7 @@ export function profileItem(profile: IDataObject, call: WebhookCall): IDataObjec
 		profileData: object(pick(profile, 'profileData')),
 		eventProperties: object(pick(profile, 'event_properties')),
 		// The profile's own key-values (personalised) override the call's.
-		keyValues: object({ ...call.keyValues, ...object(pick(profile, 'key_values')) }),
+		keyValues: object({ ...call.keyValues, ...objectOrEmpty(pick(profile, 'key_values')) }),
 		campaignId: call.campaignId,
 		isTest: call.isTest,
 		raw: profile,
