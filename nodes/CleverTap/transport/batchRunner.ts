@@ -1,4 +1,5 @@
 import { surelyNotTaken, type RequestFailure, type RequestOutcome } from './judge';
+import { Pacer } from './pacer';
 import { notReadyDelayMs, retryDelayMs } from '../helpers/retry';
 
 /** What the answer said about one record of a request that CleverTap accepted as a whole. */
@@ -42,6 +43,8 @@ export interface RunStats {
 	raises: number;
 	/** Concurrency the run ended with, after any lowering on 429. */
 	finalConcurrency: number;
+	/** Requests sent before an answer freed their place, to reach CleverTap as a slot frees. */
+	early: number;
 }
 
 export interface RunResult<R> {
@@ -66,6 +69,12 @@ export interface RunOptions<R> {
 	send: (records: readonly R[]) => Promise<SendOutcome>;
 	/** Upper bound of parallel requests asked for by the user. */
 	concurrency: number;
+	/**
+	 * Keep CleverTap's slots busy across the network: send a request while others are still on their
+	 * way back, timed to reach CleverTap as a slot frees there (see `Pacer`). Only when the user left
+	 * the concurrency at CleverTap's limit; a lower one stays a hard cap on requests open.
+	 */
+	pipeline?: boolean;
 	/** CleverTap's limit for this API; `concurrency` is held below it. */
 	maxConcurrency: number;
 	/** Further attempts allowed for one request after its first. */
@@ -162,6 +171,7 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		peakConcurrency: 0,
 		raises: 0,
 		finalConcurrency: maxConcurrency,
+		early: 0,
 	};
 	// Requests coming back (after a wait, or the halves of a split) go first, in the order they came
 	// back: taking the latest first would let one request meet every 429 of a storm on its own.
@@ -170,6 +180,10 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		.filter((batch) => batch.length > 0)
 		.map((records) => newJob(records));
 	const now = options.now ?? (() => performance.now());
+	const pacer =
+		options.pipeline === true && Math.floor(options.concurrency) >= options.maxConcurrency
+			? new Pacer(now)
+			: undefined;
 	let typicalRequestMs = FIRST_REQUEST_GUESS_MS;
 	let answered = 0;
 	let limit = maxConcurrency;
@@ -190,12 +204,18 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 			: { ...cause, attempts: job.attempts, cutShort: true, own: job.lastFailure };
 	};
 
-	const settle = async (job: Job<R>): Promise<void> => {
+	const settle = async (job: Job<R>, early: boolean, probe: boolean): Promise<void> => {
 		job.attempts++;
 		stats.requests++;
 		if (job.attempts === 1) job.successMark = successes;
 		const sentAt = now();
+		pacer?.sending(job, early, probe);
 		const outcome = await options.send(job.records);
+		const ownTiming =
+			pacer?.answered(
+				job,
+				outcome.ok ? 'ok' : outcome.decision === 'throttle' ? 'throttled' : 'other',
+			) === true;
 		if (outcome.ok) {
 			// What a request takes, for the wait after a 429; a moving average, as CleverTap's
 			// answer time moves with its load.
@@ -241,6 +261,14 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 		// account: someone is being served, so waiting for a turn is not a failure and does not use
 		// up Max Retries. What ends it is patience: waiting without this run moving on at all.
 		const throttled = outcome.decision === 'throttle';
+		// A 429 met by the probe, or by a request sent early (see `Pacer`), is the node's own timing,
+		// not the account busy: the request goes again when the pacer lets it, without backing off.
+		if (throttled && ownTiming) {
+			stats.throttled++;
+			stats.retries++;
+			again.push(job);
+			return;
+		}
 		// An answer still being prepared is CleverTap at work, not a failure: the pauses grow, and
 		// what ends them is the same patience as for 429s, not Max Retries.
 		const notReady = outcome.decision === 'wait';
@@ -329,11 +357,21 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 					fail(job.records, interrupted(job));
 				}
 			}
-			while (!stop && inFlight < limit && again.length + queue.length > 0) {
+			while (!stop && again.length + queue.length > 0) {
+				let probe = false;
+				const early = inFlight >= limit;
+				if (early) {
+					const verdict = pacer?.mayGoEarly(limit, inFlight, again.length + queue.length);
+					if (!verdict?.go) {
+						if (verdict?.askAgainInMs !== undefined) wakeIn(verdict.askAgainInMs);
+						break;
+					}
+					probe = verdict.probe;
+				}
 				const job = (again.shift() ?? queue.shift()) as Job<R>;
 				inFlight++;
 				stats.peakConcurrency = Math.max(stats.peakConcurrency, inFlight);
-				settle(job)
+				settle(job, early, probe)
 					.catch((error: unknown) => {
 						// `send` never rejects; this only guards against a bug losing records.
 						fail(job.records, {
@@ -348,12 +386,28 @@ export async function runBatches<R>(options: RunOptions<R>): Promise<RunResult<R
 						pump();
 					});
 			}
-			if (again.length === 0 && queue.length === 0 && inFlight === 0) resolve();
+			if (again.length === 0 && queue.length === 0 && inFlight === 0) {
+				finished = true;
+				resolve();
+			}
+		};
+		let finished = false;
+		let wakeAt = Infinity;
+		/** Looks again when a slot at CleverTap is due to free, even if no answer comes first. */
+		const wakeIn = (ms: number) => {
+			const at = now() + ms;
+			if (at >= wakeAt) return;
+			wakeAt = at;
+			void options.sleep(ms).then(() => {
+				if (wakeAt === at) wakeAt = Infinity;
+				if (!finished) pump();
+			});
 		};
 		pump();
 	});
 
 	stats.finalConcurrency = limit;
+	stats.early = pacer?.early ?? 0;
 	return {
 		results,
 		stats,

@@ -108,6 +108,7 @@ describe('runBatches', () => {
 			peakConcurrency: 3,
 			raises: 0,
 			finalConcurrency: 3,
+			early: 0,
 		});
 		expect([...result.results.values()].every((r) => r.ok)).toBe(true);
 		expect(result.results.size).toBe(1000);

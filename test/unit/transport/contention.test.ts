@@ -1,7 +1,7 @@
 /**
  * Several runs on one CleverTap account, in virtual time: the account serves 3 requests at a time
  * (200 ms each) and answers 429 at once beyond that; each run is a real `runBatches` with the
- * node's defaults. Whatever the timing of the machine running them, every run must finish with
+ * node's defaults (sending early or not). Whatever the timing of the machine running them, every run must finish with
  * everything sent: waiting for a free slot is not a failure.
  */
 import { runBatches, type SendOutcome } from '../../../nodes/CleverTap/transport/batchRunner';
@@ -33,7 +33,10 @@ function sharedAccount(sleep: (ms: number) => Promise<void>) {
 const batches = (run: number, count: number) =>
 	Array.from({ length: count }, (_, b) => [`r${run}-b${b}`]);
 
-describe('runs sharing one account', () => {
+describe.each([
+	['as the node sends at the default Concurrency (early, see transport/pacer.ts)', true],
+	['waiting for answers', false],
+])('runs sharing one account, %s', (_how, pipeline) => {
 	test.each([
 		// runs, requests each, n8n's own time around each request of each run (ms), seed, and the
 		// least share of the account's limit the runs must reach together
@@ -61,6 +64,7 @@ describe('runs sharing one account', () => {
 						},
 						concurrency: 3,
 						maxConcurrency: 3,
+						pipeline,
 						maxRetries: 5,
 						stopOnFailure: true,
 						sleep: clock.sleep,

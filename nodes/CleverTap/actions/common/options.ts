@@ -60,7 +60,7 @@ export function runOptions(api: CleverTapApi, words: OptionWords): INodeProperti
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: maxConcurrentRequests },
 			default: maxConcurrentRequests,
-			description: `How many requests may run at the same time. CleverTap allows ${maxConcurrentRequests} at a time for each account, shared with every other system that uses the account; when CleverTap is busy the node waits and sends fewer at a time by itself.`,
+			description: `How many requests CleverTap may work on at the same time. CleverTap allows ${maxConcurrentRequests} at a time for each account, shared with every other system that uses the account. At ${maxConcurrentRequests}, the node sends the next request while earlier answers are still on their way back, timed to reach CleverTap as a place frees there; set lower, it is a hard cap on the requests open. When CleverTap is busy the node waits and sends fewer at a time by itself.`,
 		},
 		{
 			displayName: 'Dry Run',

@@ -309,6 +309,7 @@ function sending(
 	return {
 		concurrency: settings.concurrency,
 		maxConcurrency: CLEVERTAP_APIS[api].maxConcurrentRequests,
+		pipeline: true,
 		maxRetries: settings.maxRetries,
 		sleep,
 		isCancelled: () => cancelSignal?.aborted === true,
