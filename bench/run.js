@@ -16,6 +16,7 @@
  *                     [--tarball <package.tgz>] [--in-process] [--no-in-process-check]
  *                     [--no-peers] [--out <dir>] [--report-only]
  *                     [--rtts 0,50,150] [--rtt-only | --no-rtt] [--rtt-n 10000] [--rtt-latency 200]
+ *                     [--rtt-upload-n 100000 (0: none)]
  *                     [--no-rtt-proposal]
  *                     [--ops-only | --no-ops] [--ops get,delete,upsert,events] [--ops-repeat 2]
  *                     [--ops-latency 200] [--upsert-latencies 1000,200] [--get-n 600]
@@ -53,7 +54,7 @@ const wf = require('./lib/workflows');
 const { runSequential } = require('./lib/sequential');
 const { summarise } = require('./lib/cpuprofile');
 const { writeReport, networkLine, emptyTables } = require('./lib/report');
-const { operationsLine } = require('./lib/operations-report');
+const { operationsLine, OPERATIONS, opLimitMs } = require('./lib/operations-report');
 const { runOperations } = require('./lib/operations');
 const { startNetwork } = require('./lib/network');
 const { probeRoundTrips, runBatches } = require('./lib/https-clients');
@@ -95,6 +96,7 @@ function parseArgs(argv) {
 		rtts: [0, 50, 150],
 		rttLatency: 200,
 		rttN: 10000,
+		rttUploadN: 100000,
 		rttProposal: true,
 		// The operations beside Demerge (bench/lib/operations.js), each measured opsRepeat times.
 		ops: ['get', 'delete', 'upsert', 'events'],
@@ -133,6 +135,7 @@ function parseArgs(argv) {
 	const numberFlags = {
 		'--http-n': 'httpN',
 		'--rtt-n': 'rttN',
+		'--rtt-upload-n': 'rttUploadN',
 		'--rtt-latency': 'rttLatency',
 		'--ops-repeat': 'opsRepeat',
 		'--ops-latency': 'opsLatency',
@@ -1051,6 +1054,7 @@ async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
 		sequentialN: RTT_SEQUENTIAL_N,
 		slotsN: RTT_SLOTS_N,
 		rtts: opts.rtts,
+		uploadN: opts.rttUploadN,
 		probes: [],
 		rows: [],
 	};
@@ -1065,7 +1069,12 @@ async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
 		await shipped.installPackage(tarball);
 		await shipped.importCredentials([wf.credential(network.url)]);
 		const workflow = wf.cleverTapWorkflow({ n, expression: 'plain', dryRun: false });
-		await shipped.importWorkflow(workflow);
+		// Create or Update beside Demerge: 1,000 records a request, 15 at a time.
+		const uploadN = opts.rttUploadN;
+		const upload = uploadN
+			? wf.operationWorkflow({ op: 'upsert', n: uploadN, mode: 'fields', dryRun: false })
+			: undefined;
+		await shipped.importWorkflow(upload ? [workflow, upload] : workflow);
 		const variants = [{ client: 'node', instance: shipped }];
 		if (opts.rttProposal) {
 			// Same user folder and package; n8n reuses one keep-alive agent per host and options.
@@ -1083,7 +1092,7 @@ async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
 			sim.setLatency(latency);
 			network.reset();
 			const value = await fn();
-			const records = sim.requests.filter((q) => q.api === 'demerge');
+			const records = sim.requests.filter((q) => q.api === 'demerge' || q.api === 'upload');
 			return { value, stats: sim.stats(), records, net: network.stats() };
 		};
 		const credentials = { accountId: wf.ACCOUNT_ID, passcode: wf.PASSCODE };
@@ -1116,6 +1125,36 @@ async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
 				out.rows.push(
 					networkRow({ rtt, latency, client, n, slots: 3, timeMs: run?.executionTime, m, error }),
 				);
+				if (!upload) continue;
+				const u = await measure(rtt, () =>
+					instance.execute(upload.id, {
+						timeoutMs: timeoutFor(uploadN, latency + 3 * rtt),
+					}),
+				);
+				const uploadRun = nodeRun(u.value.json, wf.CLEVERTAP_NODE);
+				const uploaded = (uploadRun?.data?.main?.[0] || []).filter(
+					(i) => i.json && i.json.error === undefined,
+				);
+				const taken = u.stats.recordsProcessed;
+				out.rows.push(
+					networkRow({
+						rtt,
+						latency,
+						client,
+						op: 'upsert',
+						n: uploadN,
+						slots: OPERATIONS.upsert.slots,
+						timeMs: uploadRun?.executionTime,
+						m: u,
+						error:
+							runError(u.value, wf.CLEVERTAP_NODE) ||
+							(uploaded.length !== uploadN
+								? `${uploaded.length} of ${uploadN} items succeeded`
+								: taken !== uploadN
+									? `CleverTap (the simulator) took ${taken} of ${uploadN}`
+									: undefined),
+					}),
+				);
 			}
 
 			for (const [client, count, slots, keepAlive] of clients) {
@@ -1142,9 +1181,12 @@ async function runNetwork({ opts, n8n, tarball, sim, results, n8nVersion }) {
 }
 
 /** One client's figures at one RTT, from its own time and what the simulator and front end saw. */
-function networkRow({ rtt, latency, client, n, slots, timeMs, m, error }) {
-	const { stats, records, net } = m;
-	const requests = stats.demergeRequests;
+function networkRow({ rtt, latency, client, op = 'demerge', n, slots, timeMs, m, error }) {
+	const { stats, net } = m;
+	const api = op === 'upsert' ? 'upload' : 'demerge';
+	const records = m.records.filter((q) => q.api === api);
+	const requests = op === 'upsert' ? stats.requestsByApi.upload : stats.demergeRequests;
+	const tLimit = op === 'upsert' ? opLimitMs('upsert', n, latency) : limitMs(n, latency);
 	const simSpanMs =
 		stats.firstRequestAt !== undefined ? stats.lastResponseAt - stats.firstRequestAt : undefined;
 	// A request slot as CleverTap sees it: from one request's arrival to the next in the same slot
@@ -1156,15 +1198,16 @@ function networkRow({ rtt, latency, client, n, slots, timeMs, m, error }) {
 		rtt,
 		latency,
 		client,
+		op,
 		n,
 		slots,
 		timeMs,
-		limitMs: limitMs(n, latency),
-		ratio: timeMs ? limitMs(n, latency) / timeMs : undefined,
+		limitMs: tLimit,
+		ratio: timeMs ? tLimit / timeMs : undefined,
 		perIdentityMs: timeMs ? timeMs / n : undefined,
 		requests,
 		throttled: stats.byStatus['429'] || 0,
-		peakConcurrency: stats.peakConcurrency,
+		peakConcurrency: op === 'upsert' ? stats.peakConcurrencyByApi.upload : stats.peakConcurrency,
 		identitiesDemerged: stats.identitiesDemerged,
 		simSpanMs,
 		slotMs,
@@ -1186,7 +1229,7 @@ function networkRow({ rtt, latency, client, n, slots, timeMs, m, error }) {
 		error,
 	};
 	log(
-		`RTT ${rtt} ms ${client} N=${n}: T=${timeMs?.toFixed(0)} ms, ratio ${row.ratio?.toFixed(3)}, ${requests} requests, ${row.throttled} × 429, ` +
+		`RTT ${rtt} ms ${client}${op === 'upsert' ? ' Create or Update' : ''} N=${n}: T=${timeMs?.toFixed(0)} ms, ratio ${row.ratio?.toFixed(3)}, ${requests} requests, ${row.throttled} × 429, ` +
 			`${connectionsPerRequest?.toFixed(2)} connections/request (${row.peakOpenConnections} open at most), set-up ${row.setupMs?.toFixed(1)} ms per connection, ` +
 			`slot ${slotMs?.toFixed(1)} ms, set-up share ${row.setupShare !== undefined ? (100 * row.setupShare).toFixed(1) + ' %' : '–'}${error ? ' ERROR ' + error : ''}`,
 	);

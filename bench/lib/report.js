@@ -399,7 +399,8 @@ function networkSummary(results) {
 	const net = results.network;
 	if (!net) return [];
 	return net.rtts.map((rtt) => {
-		const row = (client) => net.rows.find((r) => r.rtt === rtt && r.client === client);
+		const row = (client, op = 'demerge') =>
+			net.rows.find((r) => r.rtt === rtt && r.client === client && (r.op ?? 'demerge') === op);
 		const node = row('node');
 		const keptAlive = row('node-keep-alive-n8n');
 		const sequential = row('sequential-keep-alive');
@@ -408,6 +409,8 @@ function networkSummary(results) {
 			node,
 			keptAlive,
 			sequential,
+			upload: row('node', 'upsert'),
+			uploadKeptAlive: row('node-keep-alive-n8n', 'upsert'),
 			probe: net.probes.find((x) => x.rtt === rtt),
 			boundNew: bestRatio(net.latency, rtt, 3),
 			boundKept: bestRatio(net.latency, rtt, 1),
@@ -427,7 +430,20 @@ function networkLine(results) {
 		networkSummary(results)
 			.map((x) => `${x.rtt}:${x[key] && !x[key].error ? fmt(x[key].ratio, 2) : 'NA'}`)
 			.join(',');
-	return `bench: rtt L=${net.latency} N=${net.n} ratio_by_rtt=${part('node')}${net.rows.some((r) => r.client === 'node-keep-alive-n8n') ? ` keep_alive_n8n=${part('keptAlive')}` : ''}`;
+	const throttled = (key) =>
+		networkSummary(results)
+			.map((x) => `${x.rtt}:${x[key] ? int(x[key].throttled) : 'NA'}`)
+			.join(',');
+	const kept = net.rows.some((r) => r.client === 'node-keep-alive-n8n');
+	const uploads = net.rows.some((r) => r.op === 'upsert');
+	return (
+		`bench: rtt L=${net.latency} N=${net.n} ratio_by_rtt=${part('node')} throttled_by_rtt=${throttled('node')}` +
+		(kept ? ` keep_alive_n8n=${part('keptAlive')}` : '') +
+		(uploads
+			? ` upload_N=${net.uploadN} upload_ratio_by_rtt=${part('upload')} upload_throttled_by_rtt=${throttled('upload')}` +
+				(kept ? ` upload_keep_alive_n8n=${part('uploadKeptAlive')}` : '')
+			: '')
+	);
 }
 
 const pct = (x) => (x === undefined || x === null ? '–' : `${fmt(100 * x, 0)} %`);
@@ -474,12 +490,13 @@ function networkSection(results) {
 	p('### Ratio to the limit, and what connection set-up costs');
 	p();
 	p(
-		'| RTT (ms) | client | N | T (s) | T_limit / T | ms per identity | connections per request | most open at once | accepted → request at the server (ms) | set-up per connection (ms) | request slot at the server (ms) | set-up share of the slot | slot idle between answer and next request (ms) | 429s |',
+		'| RTT (ms) | client | N | T (s) | T_limit / T | ms per identity | connections per request | most open at once | accepted → request at the server (ms) | set-up per connection (ms) | request slot at the server (ms) | set-up share of the slot | slot idle between answer and next request (ms) | 429s | most served at once |',
 	);
-	p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 	for (const r of net.rows) {
+		const label = CLIENT_LABELS[r.client] ?? r.client;
 		p(
-			`| ${r.rtt} | ${CLIENT_LABELS[r.client] ?? r.client} | ${int(r.n)} | ${s(r.timeMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.perIdentityMs, 3)} | ${fmt(r.connectionsPerRequest, 2)} | ${r.peakOpenConnections ?? '–'} | ${fmt(r.connectToRequestMs, 1)} | ${fmt(r.setupMs, 1)} | ${fmt(r.slotMs, 1)} | ${pct(r.setupShare)} | ${fmt(r.turnaroundMs, 1)} | ${int(r.throttled)}${r.error ? ` ERROR: ${r.error.slice(0, 120)}` : ''} |`,
+			`| ${r.rtt} | ${r.op === 'upsert' ? `Create or Update (1,000 records a request, ${r.slots} at a time): ${label}` : label} | ${int(r.n)} | ${s(r.timeMs)} | ${fmt(r.ratio, 3)} | ${fmt(r.perIdentityMs, 3)} | ${fmt(r.connectionsPerRequest, 2)} | ${r.peakOpenConnections ?? '–'} | ${fmt(r.connectToRequestMs, 1)} | ${fmt(r.setupMs, 1)} | ${fmt(r.slotMs, 1)} | ${pct(r.setupShare)} | ${fmt(r.turnaroundMs, 1)} | ${int(r.throttled)}${r.error ? ` ERROR: ${r.error.slice(0, 120)}` : ''} | ${r.peakConcurrency ?? '–'} |`,
 		);
 	}
 	p();
@@ -495,6 +512,10 @@ function networkSection(results) {
 		if (x.keptAlive)
 			parts.push(
 				`With connections kept alive by n8n it reaches ${fmt(x.keptAlive.ratio, 3)} (best ${fmt(x.boundKept, 3)}), ${fmt(x.keptAlive.connectionsPerRequest, 2)} connections per request.`,
+			);
+		if (x.upload)
+			parts.push(
+				`Create or Update (N = ${int(x.upload.n)}, ${x.upload.slots} at a time) reaches ${fmt(x.upload.ratio, 3)}${x.uploadKeptAlive ? ` (${fmt(x.uploadKeptAlive.ratio, 3)} kept alive)` : ''}.`,
 			);
 		if (x.nodeVsSequential)
 			parts.push(

@@ -219,7 +219,37 @@ describe('the RTT tables of the bench report', () => {
 	test('the verdict line carries the ratio at every RTT, as released and with connections kept alive', () => {
 		// 6,800 / 22,443 = 0.303; 6,800 / 12,400 = 0.548
 		expect(networkLine(rttResults(rows))).toBe(
-			'bench: rtt L=200 N=10000 ratio_by_rtt=0:0.95,150:0.30 keep_alive_n8n=0:0.97,150:0.55',
+			'bench: rtt L=200 N=10000 ratio_by_rtt=0:0.95,150:0.30 throttled_by_rtt=0:0,150:0 keep_alive_n8n=0:0.97,150:0.55',
+		);
+	});
+
+	test('with Create or Update in the network part, the line adds its ratio and 429s apart from Demerge', () => {
+		const uploadLimit = 7 * 200;
+		const upload = (rtt: number, client: string, timeMs: number, throttled: number): Row =>
+			row(rtt, client, 100000, timeMs, {
+				op: 'upsert',
+				slots: 15,
+				limitMs: uploadLimit,
+				ratio: uploadLimit / timeMs,
+				throttled,
+			});
+		const withUploads = {
+			...network([
+				...rows,
+				upload(0, 'node', 3500, 1),
+				upload(0, 'node-keep-alive-n8n', 2800, 0),
+				upload(150, 'node', 5600, 2),
+				upload(150, 'node-keep-alive-n8n', 4000, 1),
+			]),
+			uploadN: 100000,
+		};
+		const line = networkLine(
+			results({ node: [], mapping: [], inputCost: [], http: [], network: withUploads }),
+		);
+		// Demerge's figures stay its own; 1,400 / 3,500 = 0.40, 1,400 / 5,600 = 0.25.
+		expect(line).toBe(
+			'bench: rtt L=200 N=10000 ratio_by_rtt=0:0.95,150:0.30 throttled_by_rtt=0:0,150:0 keep_alive_n8n=0:0.97,150:0.55' +
+				' upload_N=100000 upload_ratio_by_rtt=0:0.40,150:0.25 upload_throttled_by_rtt=0:1,150:2 upload_keep_alive_n8n=0:0.50,150:0.35',
 		);
 	});
 
