@@ -203,7 +203,7 @@ const MIN_MARGIN_MS = 20;
 /** The network's share of a request, against its service time, below which nothing goes early. */
 const MIN_NETWORK_SHARE = 0.3;
 const MARGIN_SHARE = 0.25;
-const MIN_MARGIN_SHARE = 0.2;
+const MIN_MARGIN_SHARE = 0.15;
 /** Share of the way the service time eases back towards a shorter one, per answer. */
 const SERVICE_EASE = 0.005;
 const MARGIN_EASE = 0.01;
