@@ -49,6 +49,10 @@ export class Pacer {
 	private earlyAllowed = 1;
 	/** Set when early requests met too many 429s: from then on, requests wait for answers. */
 	private off = false;
+	/** Set when a request within the limit met a 429: other clients use the account's slots too. */
+	private shared = false;
+	/** Early requests answered since the last early one refused. */
+	private earlyAnsweredInRow = 0;
 	/** Requests sent before an answer freed their place (for the run's stats). */
 	early = 0;
 
@@ -146,6 +150,7 @@ export class Pacer {
 			this.estimateService();
 			if (this.probe === request) this.probe = undefined;
 			if (sent.early) {
+				this.earlyAnsweredInRow++;
 				this.marginShare = Math.max(this.marginFloor, this.marginShare - MARGIN_EASE);
 				this.earlyAllowed += 2;
 			}
@@ -165,8 +170,21 @@ export class Pacer {
 		// from now on requests wait for answers (and the runner backs off as before).
 		if (!sent.early) {
 			this.off = true;
+			this.shared = true;
 			return false;
 		}
+		// Early requests still on their way when the account turned out shared meet the same other
+		// clients: they wait like any other 429, instead of going again at once.
+		if (this.shared) return false;
+		// A 429 after a run of early requests answered is a change, most likely another client that
+		// started on the account: requests timed to the slots' ends would take every slot that frees
+		// before its requests can, so the node stops sending early and waits like any other 429.
+		if (this.earlyAnsweredInRow >= SETTLED_EARLY_ANSWERS) {
+			this.off = true;
+			this.shared = true;
+			return false;
+		}
+		this.earlyAnsweredInRow = 0;
 		this.earlyRefused++;
 		this.earlyAllowed = Math.max(1, Math.floor(this.earlyAllowed / 2));
 		this.marginShare = Math.min(MAX_MARGIN_SHARE, this.marginShare + MARGIN_STEP);
@@ -214,4 +232,6 @@ const MAX_MARGIN_SHARE = 0.6;
 /** 429s of the pacer's own (probes, early requests), as a share of the run's requests. */
 const MAX_REFUSED_SHARE = 0.04;
 const MIN_REFUSALS = 3;
+/** Early requests answered in a row after which timing is settled: a 429 then means another client. */
+const SETTLED_EARLY_ANSWERS = 6;
 

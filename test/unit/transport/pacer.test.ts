@@ -277,6 +277,33 @@ describe('Pacer', () => {
 		expect(pacer.mayGoEarly(3, 3, 50)).toEqual({ go: false });
 	});
 
+	test('a 429 on an early request after 6 early ones answered in a row is another client: sending early stops', () => {
+		const { pacer, at } = measured();
+		let now = 300;
+		for (let i = 0; i < 6; i++) {
+			const early = {};
+			pacer.sending(early, true);
+			at((now += 300));
+			pacer.answered(early, 'ok');
+		}
+		const late = {};
+		pacer.sending(late, true);
+		at((now += 100));
+		expect(pacer.answered(late, 'throttled')).toBe(false);
+		expect(pacer.mayGoEarly(3, 3, 50)).toEqual({ go: false });
+	});
+
+	test('once the account is shared, a 429 on an early request still on its way waits like any other', () => {
+		const { pacer, at } = measured();
+		const early = {};
+		pacer.sending(early, true);
+		const within = {};
+		pacer.sending(within, false);
+		at(400);
+		expect(pacer.answered(within, 'throttled')).toBe(false);
+		expect(pacer.answered(early, 'throttled')).toBe(false);
+	});
+
 	test('when early requests meet 429s on more than 4 % of the requests, the run stops sending early', () => {
 		const { pacer, at } = measured();
 		let now = 300;
