@@ -234,4 +234,3 @@ const MAX_REFUSED_SHARE = 0.04;
 const MIN_REFUSALS = 3;
 /** Early requests answered in a row after which timing is settled: a 429 then means another client. */
 const SETTLED_EARLY_ANSWERS = 6;
-
