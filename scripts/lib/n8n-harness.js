@@ -630,7 +630,9 @@ function createN8nInstance({ n8n, userFolder, env = {}, encryptionKey } = {}) {
 function describeRun(result, extra = '') {
 	const error = result?.json?.data?.resultData?.error;
 	const lines = [
-		`n8n execute exited ${result?.rawCode ?? result?.code}${result?.signal ? ` (signal ${result.signal})` : ''}; run status: ${result?.json?.status ?? 'no run data printed'}`,
+		result?.executionId
+			? `n8n's execution ${result.executionId} ended: ${result.json?.status}`
+			: `n8n execute exited ${result?.rawCode ?? result?.code}${result?.signal ? ` (signal ${result.signal})` : ''}; run status: ${result?.json?.status ?? 'no run data printed'}`,
 	];
 	if (error) {
 		lines.push(

@@ -29,7 +29,7 @@
  *                                         text/plain unless `headers` say otherwise); `headers` are added to the request
  *   listExecutions(workflowId)            GET /rest/executions (every page), newest first
  *   getExecution(id)                      GET /rest/executions/:id with its run data parsed (`flatted`) into `data`
- *   waitForExecutions(workflowId, until, {timeoutMs})  polls listExecutions until `until(list)` is truthy
+ *   waitForExecutions(workflowId, until, {timeoutMs, intervalMs})  polls listExecutions until `until(list)` is truthy
  *   retryExecution(id, {loadWorkflow})    POST /rest/executions/:id/retry, as the executions list's Retry
  *                                         ("with original workflow" = loadWorkflow false); resolves when it ends
  *   stopExecution(id)                     POST /rest/executions/:id/stop
@@ -294,7 +294,11 @@ async function startN8nServer({
 		};
 	}
 
-	async function waitForExecutions(workflowId, until, { timeoutMs = 300_000 } = {}) {
+	async function waitForExecutions(
+		workflowId,
+		until,
+		{ timeoutMs = 300_000, intervalMs = 500 } = {},
+	) {
 		let last = [];
 		return waitFor(
 			async () => {
@@ -303,7 +307,7 @@ async function startN8nServer({
 			},
 			{
 				timeoutMs,
-				intervalMs: 500,
+				intervalMs,
 				what: `executions of workflow ${workflowId}`,
 				details: () =>
 					`Last seen: ${JSON.stringify(last.map(({ id, status, mode }) => ({ id, status, mode })))}\n${logTails(20)}`,
