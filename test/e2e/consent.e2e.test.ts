@@ -6,6 +6,7 @@
  * answer is lost (CleverTap took it, the connection reset): with Retry When Unsure on (the default)
  * the 10 events are sent again, say resent: true and are stored twice; off, they fail "may have been
  * recorded" and every event is stored once.
+ * One `n8n start` per major runs every case, each started by a webhook (scripts/lib/n8n-runs.js).
  */
 import path from 'node:path';
 
@@ -13,6 +14,7 @@ import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
+const { importForRuns, startRuns } = require('../../scripts/lib/n8n-runs');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -97,6 +99,7 @@ const suite = packedForSuite('consent-e2e');
 describe.each([1, 2])('consent and Retry When Unsure in real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let instance: Json;
+	let runs: Json;
 	const id = (name: string) => `ct${name}${major}`.padEnd(16, 'x').slice(0, 16);
 
 	beforeAll(async () => {
@@ -136,7 +139,7 @@ describe.each([1, 2])('consent and Retry When Unsure in real n8n %i.x', (major) 
 				480,
 				onError,
 			);
-		await instance.importWorkflow([
+		await importForRuns(instance, [
 			workflow(
 				id('UnsubEmail'),
 				[start, code('Contacts', CONTACTS_JS), unsubscribe('email', 'email')],
@@ -175,14 +178,16 @@ describe.each([1, 2])('consent and Retry When Unsure in real n8n %i.x', (major) 
 				chain('Start', 'Orders', 'Upload'),
 			),
 		]);
+		runs = await startRuns({ instance });
 	}, 45 * 60_000);
 
 	afterAll(async () => {
+		await runs?.stop();
 		await sim?.close();
 	});
 
 	async function execute(name: string) {
-		const result = await instance.execute(id(name));
+		const result = await runs.execute(id(name));
 		const printed = `${result.stdout}\n${result.stderr}`;
 		expect(printed).not.toContain(PASSCODE);
 		if (result.code !== 0 || !result.json)

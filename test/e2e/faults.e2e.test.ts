@@ -3,7 +3,8 @@
  * transient ones clear (every identity demerged exactly once, no error item), the persistent ones
  * are reported on every item with the right message and hint, and a stop names what stopped it.
  * One workflow holds a CleverTap node per scenario, each with a credential of its own account, so
- * the simulator plays each scenario's faults to its node alone and n8n boots once per workflow.
+ * the simulator plays each scenario's faults to its node alone. One `n8n start` per major, logging
+ * at debug level, runs every workflow, each started by a webhook (scripts/lib/n8n-runs.js).
  */
 import path from 'node:path';
 
@@ -24,6 +25,7 @@ import {
 } from '../support/faultCases';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
+const { importForRuns, startRuns } = require('../../scripts/lib/n8n-runs');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -225,6 +227,7 @@ const suite = packedForSuite('faults-e2e');
 describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let instance: Json;
+	let runs: Json;
 	let recoveringPort: number;
 	const transient = transientScenarios();
 	const persistent = persistentScenarios();
@@ -289,16 +292,19 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 				}),
 			),
 		);
-		await instance.importWorkflow([
+		await importForRuns(instance, [
 			matrixWorkflow(`ctFaultsTrans${major}`.padEnd(16, 'x'), transient),
 			matrixWorkflow(`ctFaultsPers0${major}`.padEnd(16, 'x'), persistent),
 			...stops.map((scenario) =>
 				matrixWorkflow(`ctStop${scenario.tag}${major}`.slice(0, 16).padEnd(16, 'x'), [scenario]),
 			),
 		]);
+		// Debug level: the transient test watches for the node's log of a failed attempt.
+		runs = await startRuns({ instance, env: { N8N_LOG_LEVEL: 'debug' } });
 	}, 45 * 60_000);
 
 	afterAll(async () => {
+		await runs?.stop();
 		await sim?.close();
 	});
 
@@ -311,7 +317,7 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 				sim.addFault({ ...fault, account: accountOf(scenario.tag) });
 			}
 		}
-		const result = await instance.execute(id.slice(0, 16).padEnd(16, 'x'), {
+		const result = await runs.execute(id.slice(0, 16).padEnd(16, 'x'), {
 			timeoutMs: 600_000,
 			...options,
 		});
@@ -338,7 +344,6 @@ describe.each([1, 2])('the fault matrix in real n8n %i.x', (major) => {
 		let starting = false;
 		try {
 			const result = await execute(`ctFaultsTrans${major}`, transient, {
-				env: { N8N_LOG_LEVEL: 'debug' },
 				watch: (text: string) => {
 					if (starting || !text.includes(`Nothing at 127.0.0.1:${recoveringPort} accepted`)) return;
 					starting = true;

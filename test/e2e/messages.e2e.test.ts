@@ -7,6 +7,7 @@
  * its data as text; a Create whose answer never comes. Last, the example
  * docs/examples/crm-to-send-to-users.json as users run it: n8n's server, its webhook called with
  * a CRM's contacts.
+ * One `n8n start` per major runs every case, each started by a webhook (scripts/lib/n8n-runs.js).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
-const { startN8nServer } = require('../../scripts/lib/n8n-server');
+const { importForRuns, startRuns } = require('../../scripts/lib/n8n-runs');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -155,7 +156,7 @@ const suite = packedForSuite('messages-e2e');
 describe.each([1, 2])('campaigns and messages in real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let instance: Json;
-	let server: Json | undefined;
+	let runs: Json;
 	const id = (name: string) => `ct${name}${major}`.padEnd(16, 'x').slice(0, 16);
 	// Get Many's days: the campaigns are made today (UTC), whatever n8n's time zone.
 	const now = Date.now();
@@ -184,7 +185,7 @@ describe.each([1, 2])('campaigns and messages in real n8n %i.x', (major) => {
 			operation: 'getReport',
 			campaignId: '={{ $json.campaignId }}',
 		};
-		await instance.importWorkflow([
+		await importForRuns(instance, [
 			workflow(
 				id('Send'),
 				[start, code('Contacts', CONTACTS_JS), cleverTap('Send', PUSH, 480, 'continueErrorOutput')],
@@ -262,15 +263,16 @@ describe.each([1, 2])('campaigns and messages in real n8n %i.x', (major) => {
 			),
 			crmExample(id('CrmExample')),
 		]);
+		runs = await startRuns({ instance });
 	}, 45 * 60_000);
 
 	afterAll(async () => {
-		await server?.stop();
+		await runs?.stop();
 		await sim?.close();
 	});
 
 	async function execute(name: string, { fails = false } = {}) {
-		const result = await instance.execute(id(name));
+		const result = await runs.execute(id(name));
 		const printed = `${result.stdout}\n${result.stderr}`;
 		expect(printed).not.toContain(PASSCODE);
 		if (result.code !== (fails ? 1 : 0) || !result.json)
@@ -502,8 +504,7 @@ describe.each([1, 2])('campaigns and messages in real n8n %i.x', (major) => {
 
 	test("the example crm-to-send-to-users.json in n8n's server: a CRM posts 1,500 contacts, each gets the push once", async () => {
 		sim.reset();
-		const n8nServer: Json = await startN8nServer({ instance });
-		server = n8nServer;
+		const n8nServer: Json = runs.server;
 		const workflowId = id('CrmExample');
 		await n8nServer.activateWorkflow(workflowId);
 		const contacts = Array.from({ length: 1500 }, (_, i) => ({

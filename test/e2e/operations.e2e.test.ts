@@ -6,6 +6,7 @@
  * and a not-found answered as a 404; Delete with an identity CleverTap refuses; Create or Update for
  * a CRM-like list of 2,500 contacts with 7 bad ones, and refusals in all three recorded text forms;
  * and Event → Upload.
+ * One `n8n start` per major runs every case, each started by a webhook (scripts/lib/n8n-runs.js).
  */
 import path from 'node:path';
 
@@ -14,6 +15,7 @@ import { packedForSuite } from './support/packed';
 import { startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
+const { importForRuns, startRuns } = require('../../scripts/lib/n8n-runs');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -87,6 +89,7 @@ const suite = packedForSuite('ops-e2e');
 describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let instance: Json;
+	let runs: Json;
 	const id = (name: string) => `ct${name}${major}`.padEnd(16, 'x').slice(0, 16);
 
 	beforeAll(async () => {
@@ -118,7 +121,7 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 				undefined,
 				credential,
 			);
-		await instance.importWorkflow([
+		await importForRuns(instance, [
 			workflow(
 				id('Batching'),
 				[start, code('Contacts', contacts(250)), demerge()],
@@ -273,14 +276,16 @@ describe.each([1, 2])('the operations in real n8n %i.x', (major) => {
 				chain('Start', 'Orders', 'Upload'),
 			),
 		]);
+		runs = await startRuns({ instance });
 	}, 45 * 60_000);
 
 	afterAll(async () => {
+		await runs?.stop();
 		await sim?.close();
 	});
 
 	async function execute(name: string, { fails = false } = {}) {
-		const result = await instance.execute(id(name));
+		const result = await runs.execute(id(name));
 		const printed = `${result.stdout}\n${result.stderr}`;
 		expect(printed).not.toContain(PASSCODE);
 		expect(printed).not.toContain(WRONG_PASSCODE);

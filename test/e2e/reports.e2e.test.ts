@@ -5,6 +5,7 @@
  * property's top values; the real-time count with two breakdowns; 90 days of message reports cut
  * into 14-day slices a short Timeout allows, three at a time; a trend too long for CleverTap refused
  * before anything is sent; and a count still not ready at Max Wait.
+ * One `n8n start` per major runs every case, each started by a webhook (scripts/lib/n8n-runs.js).
  */
 import path from 'node:path';
 
@@ -12,6 +13,7 @@ import { packedForSuite } from './support/packed';
 import { DEFAULT_SESSION, startSimulator, type Simulator } from '../simulator';
 
 const { ensureN8n, createN8nInstance, describeRun } = require('../../scripts/lib/n8n-harness');
+const { importForRuns, startRuns } = require('../../scripts/lib/n8n-runs');
 const { cleverTapCredential, CREDENTIAL_TYPE, NODE_TYPE } = require('../../scripts/lib/workflows');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- n8n's run JSON
@@ -77,6 +79,7 @@ const suite = packedForSuite('reports-e2e');
 describe.each([1, 2])('Event → Get Many and the reports in real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let instance: Json;
+	let runs: Json;
 	const id = (name: string) => `ct${name}${major}`.padEnd(16, 'x').slice(0, 16);
 
 	beforeAll(async () => {
@@ -102,7 +105,7 @@ describe.each([1, 2])('Event → Get Many and the reports in real n8n %i.x', (ma
 				...parameters,
 			});
 		const week = { from: picked('2026-11-23'), to: picked('2026-12-06') };
-		await instance.importWorkflow([
+		await importForRuns(instance, [
 			workflow(
 				id('EventsAll'),
 				[start, events({ returnAll: true, options: { batchSize: 50 } })],
@@ -229,14 +232,16 @@ describe.each([1, 2])('Event → Get Many and the reports in real n8n %i.x', (ma
 				chain('Start', 'Count'),
 			),
 		]);
+		runs = await startRuns({ instance });
 	}, 45 * 60_000);
 
 	afterAll(async () => {
+		await runs?.stop();
 		await sim?.close();
 	});
 
 	async function execute(name: string, { fails = false } = {}) {
-		const result = await instance.execute(id(name));
+		const result = await runs.execute(id(name));
 		const printed = `${result.stdout}\n${result.stderr}`;
 		expect(printed).not.toContain(PASSCODE);
 		if (result.code !== (fails ? 1 : 0) || !result.json)
